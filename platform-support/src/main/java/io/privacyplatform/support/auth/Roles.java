@@ -1,0 +1,15 @@
+package io.privacyplatform.support.auth;
+
+/** The roles a token's {@code groups} claim may carry. */
+public final class Roles {
+
+    /** A product app or pipeline acting for its users. */
+    public static final String APP = "app";
+    /** A privacy operator watching requests and deadlines. */
+    public static final String OPERATOR = "operator";
+    /** Configures purposes, policies, systems. */
+    public static final String ADMIN = "admin";
+
+    private Roles() {
+    }
+}

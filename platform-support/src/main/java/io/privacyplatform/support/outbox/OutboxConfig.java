@@ -1,0 +1,40 @@
+package io.privacyplatform.support.outbox;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "privacy.outbox")
+public interface OutboxConfig {
+
+    /** Whether this instance runs a relay at all (all instances may; they share the work by shard). */
+    @WithDefault("true")
+    boolean relayEnabled();
+
+    /** Rows of one key share a shard; one relay at a time publishes a shard. Changing it reorders pending rows. */
+    @WithDefault("8")
+    int shards();
+
+    @WithDefault("200")
+    int batchSize();
+
+    /**
+     * The fallback poll: a commit in this instance wakes its relay at once; rows written by other instances are
+     * picked up within this interval.
+     */
+    @WithDefault("500ms")
+    Duration pollInterval();
+
+    /** How long a batch may wait for the broker's acknowledgements before it is aborted and retried. */
+    @WithDefault("15s")
+    Duration sendTimeout();
+
+    /** How long to wait after a failed attempt (broker down) before trying again. */
+    @WithDefault("1s")
+    Duration retryBackoff();
+
+    /** Sent rows are kept this long (for diagnosis), then deleted. */
+    @WithDefault("P1D")
+    Duration keepSent();
+}

@@ -1,0 +1,265 @@
+package io.privacyplatform.support.outbox;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.jboss.logging.Logger;
+
+import io.privacyplatform.events.EventEnvelope;
+
+/**
+ * Publishes committed outbox rows to Kafka, in id order per shard, and marks them sent.
+ * <p>
+ * Rows are spread over shards by key. A relay works on a shard only while it holds that shard's transaction-scoped
+ * advisory lock, so with several service instances each shard has one publisher at a time (per-key order holds)
+ * while different shards are published in parallel. A row is marked sent only once Kafka acknowledged it (acks=all),
+ * in the same transaction that held the lock: a crash or an outage leaves it pending and it is sent again later
+ * (at least once; consumers deduplicate by event id). A batch goes out as one Kafka transaction, so a failure
+ * anywhere in it publishes none of it to read_committed consumers and no later row of a key overtakes an earlier one.
+ */
+public final class OutboxRelay {
+
+    /** First half of the advisory-lock key; the second half is the shard. */
+    static final int LOCK_NAMESPACE = 0x6f627800;
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final String SELECT_PENDING = """
+            SELECT id, event_id, topic, record_key, ce_type, ce_source, ce_subject, ce_time, tenant_id, payload
+              FROM outbox_event
+             WHERE shard = ? AND sent_at IS NULL
+             ORDER BY id
+             LIMIT ?
+               FOR UPDATE SKIP LOCKED""";
+
+    private final DataSource dataSource;
+    private final Supplier<Producer<String, byte[]>> producers;
+    private final int shards;
+    private final int batchSize;
+    private Producer<String, byte[]> producer;
+
+    /**
+     * @param producers makes a transactional producer (a {@code transactional.id} of its own per relay); called
+     *        again after a failure that leaves the previous one unusable
+     */
+    public OutboxRelay(DataSource dataSource, Supplier<Producer<String, byte[]>> producers, int shards,
+            int batchSize) {
+        this.dataSource = dataSource;
+        this.producers = producers;
+        this.shards = shards;
+        this.batchSize = batchSize;
+    }
+
+    public static int shardOf(String key, int shards) {
+        return key == null ? 0 : Math.floorMod(key.hashCode(), shards);
+    }
+
+    /**
+     * Publishes what is pending in every shard this relay can lock right now.
+     *
+     * @return the number of rows published
+     * @throws OutboxRelayException when a shard could not be published (the broker is down, say); other shards were
+     *         still tried
+     */
+    public int relayOnce() throws SQLException {
+        int published = 0;
+        OutboxRelayException failure = null;
+        for (int shard = 0; shard < shards; shard++) {
+            try {
+                int n;
+                do {
+                    n = relayBatch(shard);
+                    published += n;
+                } while (n == batchSize);
+            } catch (OutboxRelayException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return published;
+    }
+
+    private int relayBatch(int shard) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                int n = relayBatch(connection, shard);
+                connection.commit();
+                return n;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private int relayBatch(Connection connection, int shard) throws SQLException {
+        if (!tryLock(connection, shard)) {
+            return 0;
+        }
+        List<Pending> rows = pending(connection, shard);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        try {
+            publish(rows);
+        } catch (KafkaException e) {
+            markFailed(connection, rows.get(0).id(), describe(e));
+            connection.commit();
+            throw new OutboxRelayException("shard " + shard + ": " + rows.size() + " rows not published: "
+                    + describe(e), e);
+        }
+        List<Long> ids = new ArrayList<>(rows.size());
+        rows.forEach(row -> ids.add(row.id()));
+        markSent(connection, ids);
+        return rows.size();
+    }
+
+    /**
+     * One Kafka transaction per batch: read_committed consumers see all of a batch or none of it. Without it, a
+     * batch that straddles an outage can lose an early record to a timeout while a later one of the same key
+     * gets through, and the retry would then deliver them out of order.
+     */
+    private void publish(List<Pending> rows) {
+        Producer<String, byte[]> producer = producer();
+        try {
+            producer.beginTransaction();
+            for (Pending row : rows) {
+                producer.send(row.envelope().toRecord(row.topic()));
+            }
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            abort(producer);
+            throw e;
+        }
+    }
+
+    private Producer<String, byte[]> producer() {
+        if (producer == null) {
+            Producer<String, byte[]> created = producers.get();
+            try {
+                created.initTransactions();
+            } catch (KafkaException e) {
+                created.close(Duration.ZERO);
+                throw e;
+            }
+            producer = created;
+        }
+        return producer;
+    }
+
+    private void abort(Producer<String, byte[]> failed) {
+        try {
+            failed.abortTransaction();
+        } catch (KafkaException e) {
+            // Fenced, or the broker is unreachable: start over with a new producer. Its initTransactions() aborts
+            // whatever this one left open under the same transactional id.
+            failed.close(Duration.ZERO);
+            producer = null;
+        }
+    }
+
+    /** Closes the producer this relay made. */
+    public void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+
+    private static boolean tryLock(Connection connection, int shard) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
+            statement.setInt(1, LOCK_NAMESPACE);
+            statement.setInt(2, shard);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getBoolean(1);
+            }
+        }
+    }
+
+    private List<Pending> pending(Connection connection, int shard) throws SQLException {
+        List<Pending> rows = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(SELECT_PENDING)) {
+            statement.setInt(1, shard);
+            statement.setInt(2, batchSize);
+            try (ResultSet r = statement.executeQuery()) {
+                while (r.next()) {
+                    EventEnvelope envelope = new EventEnvelope(r.getString("event_id"), r.getString("ce_source"),
+                            r.getString("ce_type"),
+                            r.getObject("ce_time", java.time.OffsetDateTime.class).withOffsetSameInstant(
+                                    ZoneOffset.UTC),
+                            r.getString("ce_subject"), r.getString("tenant_id"), r.getString("record_key"),
+                            r.getBytes("payload"));
+                    rows.add(new Pending(r.getLong("id"), r.getString("topic"), envelope));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void markSent(Connection connection, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE outbox_event SET sent_at = now(), attempts = attempts + 1, last_error = NULL"
+                        + " WHERE id = ANY (?)")) {
+            Array array = connection.createArrayOf("bigint", ids.toArray());
+            statement.setArray(1, array);
+            statement.executeUpdate();
+        }
+    }
+
+    private static void markFailed(Connection connection, long id, String error) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE outbox_event SET attempts = attempts + 1, last_error = ? WHERE id = ?")) {
+            statement.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
+            statement.setLong(2, id);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Deletes rows sent before {@code keep} ago; returns how many. */
+    public int deleteSentOlderThan(Duration keep) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(
+                        "DELETE FROM outbox_event WHERE sent_at < now() - (? * interval '1 second')")) {
+            statement.setLong(1, keep.toSeconds());
+            int deleted = statement.executeUpdate();
+            if (deleted > 0) {
+                LOG.debugf("deleted %d sent outbox rows", deleted);
+            }
+            return deleted;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private record Pending(long id, String topic, EventEnvelope envelope) {
+    }
+
+    /** A shard could not be published now; its rows stay pending. */
+    public static final class OutboxRelayException extends RuntimeException {
+        OutboxRelayException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.privacyplatform.support.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import io.privacyplatform.events.EventCodec;
+import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.payload.Notification;
+import io.privacyplatform.testing.PlatformTestResource;
+import io.privacyplatform.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class EventInboxTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private final EventCodec codec = new EventCodec();
+
+    @Test
+    void shouldHaveOneEffectWhenAnEventIsDeliveredTwice() throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        EventEnvelope twice = envelope(key);
+        EventEnvelope after = envelope(key);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(twice.toRecord(Topics.NOTIFICATION)).get();
+            producer.send(twice.toRecord(Topics.NOTIFICATION)).get();
+            producer.send(after.toRecord(Topics.NOTIFICATION)).get();
+        }
+        // Same key, same partition: once the later event took effect, both copies of the first were consumed.
+        await().atMost(WAIT).until(() -> effects(after.id()) == 1);
+        assertThat(effects(twice.id())).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM inbox_event WHERE event_id = ?", twice.id()))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldSendMalformedMessageToDeadLetterTopicAndProcessTheNext() throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        byte[] poison = ("not a cloud event " + key).getBytes(StandardCharsets.UTF_8);
+        EventEnvelope good = envelope(key);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>(Topics.NOTIFICATION, key, poison)).get();
+            producer.send(good.toRecord(Topics.NOTIFICATION)).get();
+        }
+
+        await().atMost(WAIT).until(() -> effects(good.id()) == 1);
+        ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(
+                () -> PlatformTestResource.kafka().readAll(Topics.deadLetterOf(Topics.NOTIFICATION)).stream()
+                        .filter(r -> key.equals(r.key())).findFirst().orElse(null),
+                r -> r != null);
+        assertThat(dead.value()).isEqualTo(poison);
+        assertThat(header(dead, "dead-letter-reason")).contains("not a CloudEvent");
+        assertThat(header(dead, "dead-letter-topic")).isEqualTo(Topics.NOTIFICATION);
+    }
+
+    @Test
+    void shouldSendEventMissingRequiredFieldToDeadLetterTopic() throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        EventEnvelope valid = envelope(key);
+        EventEnvelope withoutKind = new EventEnvelope(UUID.randomUUID().toString(), valid.source(), valid.type(),
+                valid.time(), valid.subject(), valid.tenantId(), key,
+                "{\"notificationId\":\"n1\",\"tenantId\":\"acme\",\"occurredAt\":\"2026-01-01T00:00:00Z\"}"
+                        .getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(withoutKind.toRecord(Topics.NOTIFICATION)).get();
+            producer.send(valid.toRecord(Topics.NOTIFICATION)).get();
+        }
+
+        await().atMost(WAIT).until(() -> effects(valid.id()) == 1);
+        assertThat(effects(withoutKind.id())).isZero();
+        ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(
+                () -> PlatformTestResource.kafka().readAll(Topics.deadLetterOf(Topics.NOTIFICATION)).stream()
+                        .filter(r -> key.equals(r.key())).findFirst().orElse(null),
+                r -> r != null);
+        assertThat(header(dead, "dead-letter-reason")).contains("kind");
+    }
+
+    private EventEnvelope envelope(String key) {
+        Notification payload = new Notification(UUID.randomUUID().toString(), "acme", "inbox_test", null, null,
+                null, Map.of(), Instant.now());
+        return codec.envelope("/tests", "acme", key, payload);
+    }
+
+    private static long effects(String eventId) {
+        return TestDatabase.count("SELECT count(*) FROM notification_effect WHERE event_id = ?", eventId);
+    }
+
+    private static KafkaProducer<String, byte[]> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PlatformTestResource.kafka().bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
