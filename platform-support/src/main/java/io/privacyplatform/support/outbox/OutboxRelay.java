@@ -50,8 +50,8 @@ public final class OutboxRelay {
     private Producer<String, byte[]> producer;
 
     /**
-     * @param producers makes a transactional producer (a {@code transactional.id} of its own per relay); called
-     *        again after a failure that leaves the previous one unusable
+     * @param producers makes a transactional producer, always with the same {@code transactional.id} (one per relay
+     *        instance); called again after a failure that leaves the previous one unusable
      */
     public OutboxRelay(DataSource dataSource, Supplier<Producer<String, byte[]>> producers, int shards,
             int batchSize) {
@@ -143,9 +143,12 @@ public final class OutboxRelay {
                 producer.send(row.envelope().toRecord(row.topic()));
             }
             producer.commitTransaction();
-        } catch (KafkaException e) {
-            abort(producer);
-            throw e;
+        } catch (RuntimeException e) {
+            // Whatever state the transaction is in (failed send, commit timed out, fenced), start over: the next
+            // producer's initTransactions() under the same transactional id aborts what this one left open.
+            producer.close(Duration.ZERO);
+            this.producer = null;
+            throw e instanceof KafkaException kafka ? kafka : new KafkaException(e);
         }
     }
 
@@ -161,17 +164,6 @@ public final class OutboxRelay {
             producer = created;
         }
         return producer;
-    }
-
-    private void abort(Producer<String, byte[]> failed) {
-        try {
-            failed.abortTransaction();
-        } catch (KafkaException e) {
-            // Fenced, or the broker is unreachable: start over with a new producer. Its initTransactions() aborts
-            // whatever this one left open under the same transactional id.
-            failed.close(Duration.ZERO);
-            producer = null;
-        }
     }
 
     /** Closes the producer this relay made. */

@@ -118,6 +118,9 @@ public class OutboxRelayService {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(1000, timeout / 3));
         props.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
+        // A transaction left open by an instance that died blocks read_committed consumers of its partitions until
+        // the broker aborts it; keep that short (it must exceed the send timeout).
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(10_000, 2 * timeout));
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -185,10 +185,10 @@ class OutboxRelayTests {
                 .eventId();
     }
 
-    private OutboxRelay relay(String transactionalId) {
+    private OutboxRelay relay(String name) {
+        String transactionalId = name + "-" + UUID.randomUUID();
         return new OutboxRelay(dataSource, () -> OutboxRelayService.newProducer(
-                PlatformTestResource.kafka().bootstrapServers(), config, transactionalId + "-" + UUID.randomUUID()),
-                config.shards(), 10);
+                PlatformTestResource.kafka().bootstrapServers(), config, transactionalId), config.shards(), 10);
     }
 
     private List<EventEnvelope> ofRun(String run) {

@@ -1,0 +1,22 @@
+package io.privacyplatform.events.payload;
+
+import java.time.Instant;
+
+import io.privacyplatform.events.Require;
+
+/** One recorded consent decision, on {@code privacy.consent.changed.v1}. */
+public record ConsentChanged(String eventId, String tenantId, String subjectId, String purpose, String category,
+        String decision, String lawfulBasis, String policyVersion, String channel, boolean gpc, Instant occurredAt,
+        String consentId) {
+
+    public ConsentChanged {
+        Require.text(eventId, "eventId");
+        Require.text(tenantId, "tenantId");
+        Require.text(subjectId, "subjectId");
+        Require.text(purpose, "purpose");
+        Require.text(decision, "decision");
+        Require.text(lawfulBasis, "lawfulBasis");
+        Require.present(occurredAt, "occurredAt");
+        Require.text(consentId, "consentId");
+    }
+}

@@ -1,0 +1,393 @@
+package io.privacyplatform.events.subscriber;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.privacyplatform.events.EventCodec;
+import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.EventType;
+import io.privacyplatform.events.Examples;
+import io.privacyplatform.events.RecordDigest;
+import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.payload.AckOutcome;
+import io.privacyplatform.events.payload.CommandAck;
+import io.privacyplatform.events.payload.CommandKind;
+import io.privacyplatform.events.payload.CommandSubject;
+import io.privacyplatform.events.payload.PrivacyCommand;
+
+/** The subscriber kit against a real (in-process) broker. Each test is a store of its own name and group. */
+class CommandSubscriberTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static TestBroker broker;
+
+    private final EventCodec codec = new EventCodec();
+    private final List<CommandSubscriber> subscribers = new ArrayList<>();
+    private final List<String> handled = new CopyOnWriteArrayList<>();
+    private TestBroker.TopicReader acks;
+    private TestBroker.TopicReader deadLetters;
+    private String system;
+    private String key;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = TestBroker.start();
+        broker.createTopic(Topics.COMMAND, 3);
+        broker.createTopic(Topics.COMMAND_ACK, 3);
+        broker.createTopic(Topics.deadLetterOf(Topics.COMMAND), 1);
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        broker.close();
+    }
+
+    @BeforeEach
+    void setUp(TestInfo test) {
+        system = "store-" + test.getTestMethod().orElseThrow().getName().toLowerCase();
+        key = Examples.PSEUDONYM.of(Examples.TENANT, system);
+        acks = broker.reader(Topics.COMMAND_ACK);
+        deadLetters = broker.reader(Topics.deadLetterOf(Topics.COMMAND));
+    }
+
+    @AfterEach
+    void tearDown() {
+        subscribers.forEach(CommandSubscriber::close);
+        acks.close();
+        deadLetters.close();
+    }
+
+    @Test
+    void aCommandForThisSystemIsHandledOnceAndAcknowledgedAfterwards() throws Exception {
+        InMemoryAcknowledgedCommands store = new InMemoryAcknowledgedCommands();
+        start(system, counting((command, envelope) -> CommandResult.done(List.of("r-2", "r-1", "r-3"))), store);
+        PrivacyCommand command = command(system);
+
+        RecordMetadata sent = send(command);
+
+        CommandAck ack = awaitAcks(command.commandId(), 1).get(0);
+        assertThat(ack.outcome()).isEqualTo(AckOutcome.DONE);
+        assertThat(ack.records()).isEqualTo(3);
+        assertThat(ack.digest()).isEqualTo(RecordDigest.of("r-1", "r-2", "r-3"));
+        assertThat(ack.system()).isEqualTo(system);
+        assertThat(ack.tenantId()).isEqualTo(command.tenantId());
+        assertThat(ack.requestId()).isEqualTo(command.requestId());
+        assertThat(ack.completedAt()).isEqualTo(Examples.NOW);
+        assertThat(ack.data()).isNull();
+        assertThat(handled).containsExactly(command.commandId());
+
+        EventEnvelope envelope = ackEnvelopes(command.commandId()).get(0);
+        assertThat(envelope.source()).isEqualTo("/stores/" + system);
+        assertThat(envelope.eventType()).isEqualTo(EventType.COMMAND_ACK);
+        assertThat(envelope.tenantId()).isEqualTo(Examples.TENANT);
+        assertThat(envelope.key()).isEqualTo(key);
+
+        assertThat(store.find(command.commandId())).contains(ack);
+        await().atMost(WAIT).until(() -> committedOffset("store-" + system, sent) == sent.offset() + 1);
+    }
+
+    @Test
+    void anExportIsAcknowledgedWithItsData() throws Exception {
+        ObjectNode data = JsonNodeFactory.instance.objectNode().put("mails", 1);
+        start(system, counting((command, envelope) -> CommandResult.exported(List.of("m-1"), data)),
+                new InMemoryAcknowledgedCommands());
+        PrivacyCommand export = new PrivacyCommand(UUID.randomUUID().toString(), CommandKind.EXPORT,
+                Examples.TENANT, system, Examples.REQUEST, new CommandSubject(system, null), List.of(), null, null,
+                Examples.NOW, null, 1);
+
+        send(export);
+
+        CommandAck ack = awaitAcks(export.commandId(), 1).get(0);
+        assertThat(ack.outcome()).isEqualTo(AckOutcome.DONE);
+        assertThat(ack.records()).isEqualTo(1);
+        assertThat(ack.data()).isEqualTo(data);
+    }
+
+    @Test
+    void aCommandForAnotherSystemIsIgnored() throws Exception {
+        start(system, counting((command, envelope) -> CommandResult.notFound()), new InMemoryAcknowledgedCommands());
+        PrivacyCommand forOther = command("some-other-store");
+        PrivacyCommand forUs = command(system);
+
+        send(forOther);
+        send(forUs); // same key, same partition: taken after the other one
+
+        assertThat(awaitAcks(forUs.commandId(), 1).get(0).outcome()).isEqualTo(AckOutcome.NOT_FOUND);
+        assertThat(handled).containsExactly(forUs.commandId());
+        assertThat(acksFor(forOther.commandId())).isEmpty();
+    }
+
+    @Test
+    void aRepeatedCommandIsHandledOnceAndItsAckPublishedAgain() throws Exception {
+        InMemoryAcknowledgedCommands store = new InMemoryAcknowledgedCommands();
+        start(system, counting((command, envelope) -> CommandResult.done(List.of("r-1"))), store);
+        PrivacyCommand command = command(system);
+
+        send(command);
+        send(command);
+
+        List<CommandAck> both = awaitAcks(command.commandId(), 2);
+        assertThat(both.get(1)).isEqualTo(both.get(0));
+        assertThat(handled).containsExactly(command.commandId());
+        List<EventEnvelope> envelopes = ackEnvelopes(command.commandId());
+        assertThat(envelopes.get(1).id()).as("a republished ack is recognisably the same event")
+                .isEqualTo(envelopes.get(0).id());
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextCommandIsStillHandled() throws Exception {
+        start(system, counting((command, envelope) -> CommandResult.done(List.of("r-1"))),
+                new InMemoryAcknowledgedCommands());
+        ProducerRecord<String, byte[]> garbage = new ProducerRecord<>(Topics.COMMAND, key,
+                ("not a cloud event from " + system).getBytes(StandardCharsets.UTF_8));
+        garbage.headers().add("x-trace", "t-1".getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> incomplete = withoutCommandId(command(system));
+        PrivacyCommand otherTenant = command(system);
+        PrivacyCommand good = command(system);
+
+        RecordMetadata garbageAt = broker.send(garbage);
+        RecordMetadata incompleteAt = broker.send(incomplete);
+        broker.send(codec.envelope("/services/retention-service", "globex", key, otherTenant)
+                .toRecord(Topics.COMMAND));
+        send(good);
+
+        assertThat(awaitAcks(good.commandId(), 1).get(0).outcome()).isEqualTo(AckOutcome.DONE);
+        assertThat(handled).containsExactly(good.commandId());
+        await().atMost(WAIT).until(() -> ours(deadLetters.records()).size() == 3);
+        List<ConsumerRecord<String, byte[]>> dead = ours(deadLetters.records());
+
+        ConsumerRecord<String, byte[]> first = dead.get(0);
+        assertThat(first.key()).isEqualTo(key);
+        assertThat(first.value()).isEqualTo(garbage.value());
+        assertThat(header(first, "x-trace")).isEqualTo("t-1");
+        assertThat(header(first, CommandSubscriber.HEADER_DLQ_ERROR)).contains("not a CloudEvent");
+        assertThat(header(first, CommandSubscriber.HEADER_DLQ_ORIGINAL_TOPIC)).isEqualTo(Topics.COMMAND);
+        assertThat(header(first, CommandSubscriber.HEADER_DLQ_ORIGINAL_PARTITION))
+                .isEqualTo(Integer.toString(garbageAt.partition()));
+        assertThat(header(first, CommandSubscriber.HEADER_DLQ_ORIGINAL_OFFSET))
+                .isEqualTo(Long.toString(garbageAt.offset()));
+
+        ConsumerRecord<String, byte[]> second = dead.get(1);
+        assertThat(second.value()).isEqualTo(incomplete.value());
+        assertThat(header(second, "ce_type")).isEqualTo(EventType.COMMAND.type());
+        assertThat(header(second, CommandSubscriber.HEADER_DLQ_ERROR)).contains("'commandId'");
+        assertThat(header(second, CommandSubscriber.HEADER_DLQ_ORIGINAL_OFFSET))
+                .isEqualTo(Long.toString(incompleteAt.offset()));
+
+        assertThat(header(dead.get(2), CommandSubscriber.HEADER_DLQ_ERROR))
+                .isEqualTo("command tenant differs from ce_tenantid");
+        assertThat(acksFor(otherTenant.commandId())).isEmpty();
+    }
+
+    @Test
+    void aHandlerExceptionGivesAFailedAckAndTheCommandIsHandledAgainWhenResent() throws Exception {
+        InMemoryAcknowledgedCommands store = new InMemoryAcknowledgedCommands();
+        start(system, counting((command, envelope) -> {
+            throw new IllegalStateException("mail archive unavailable");
+        }), store);
+        PrivacyCommand command = command(system);
+
+        send(command);
+
+        CommandAck ack = awaitAcks(command.commandId(), 1).get(0);
+        assertThat(ack.outcome()).isEqualTo(AckOutcome.FAILED);
+        assertThat(ack.detail()).isEqualTo("mail archive unavailable");
+        assertThat(ack.records()).isZero();
+        assertThat(store.find(command.commandId())).isEmpty();
+
+        send(command);
+
+        awaitAcks(command.commandId(), 2);
+        assertThat(handled).containsExactly(command.commandId(), command.commandId());
+    }
+
+    @Test
+    void aRestartedStoreDoesNotHandleCommittedCommandsAgain() throws Exception {
+        String group = "store-" + system;
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CommandSubscriber first = start(system, counting((command, envelope) -> {
+            entered.countDown();
+            assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
+            return CommandResult.done(List.of("r-1"));
+        }), new InMemoryAcknowledgedCommands());
+        PrivacyCommand one = command(system);
+
+        RecordMetadata oneAt = send(one);
+
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(committedOffset(group, oneAt)).as("nothing is committed while the handler runs")
+                .isLessThanOrEqualTo(oneAt.offset());
+        release.countDown();
+        awaitAcks(one.commandId(), 1);
+        await().atMost(WAIT).until(() -> committedOffset(group, oneAt) == oneAt.offset() + 1);
+        PrivacyCommand two = command(system);
+        send(two);
+        awaitAcks(two.commandId(), 1);
+        first.close();
+        assertThat(first.isRunning()).isFalse();
+
+        // A fresh store memory: only the committed offsets keep the restarted store from handling them again.
+        List<String> afterRestart = new CopyOnWriteArrayList<>();
+        start(system, (command, envelope) -> {
+            afterRestart.add(command.commandId());
+            return CommandResult.done(List.of("r-9"));
+        }, new InMemoryAcknowledgedCommands());
+        PrivacyCommand three = command(system);
+        send(three); // same key and partition: taken only after anything uncommitted before it
+
+        awaitAcks(three.commandId(), 1);
+        assertThat(afterRestart).containsExactly(three.commandId());
+        assertThat(acksFor(one.commandId())).hasSize(1);
+        assertThat(acksFor(two.commandId())).hasSize(1);
+    }
+
+    @Test
+    void anAckThatCannotBeRememberedIsRetriedWithoutRunningTheHandlerAgain() throws Exception {
+        AtomicInteger failuresLeft = new AtomicInteger(2);
+        InMemoryAcknowledgedCommands memory = new InMemoryAcknowledgedCommands();
+        AcknowledgedCommands flaky = new AcknowledgedCommands() {
+            @Override
+            public java.util.Optional<CommandAck> find(String commandId) {
+                return memory.find(commandId);
+            }
+
+            @Override
+            public void remember(CommandAck ack) {
+                if (failuresLeft.getAndDecrement() > 0) {
+                    throw new IllegalStateException("database briefly unavailable");
+                }
+                memory.remember(ack);
+            }
+        };
+        start(system, counting((command, envelope) -> CommandResult.done(List.of("r-1", "r-2"))), flaky);
+        PrivacyCommand command = command(system);
+        PrivacyCommand next = command(system);
+
+        RecordMetadata sent = send(command);
+        send(next);
+
+        awaitAcks(next.commandId(), 1);
+        assertThat(handled).containsExactly(command.commandId(), next.commandId());
+        List<CommandAck> published = acksFor(command.commandId());
+        assertThat(published).hasSize(3).allSatisfy(ack -> assertThat(ack).isEqualTo(published.get(0)));
+        assertThat(memory.find(command.commandId())).contains(published.get(0));
+        await().atMost(WAIT).until(() -> committedOffset("store-" + system, sent) == sent.offset() + 2);
+    }
+
+    @Test
+    void closeStopsPromptlyAndIsIdempotent() throws Exception {
+        CommandSubscriber subscriber = start(system, (command, envelope) -> CommandResult.notFound(),
+                new InMemoryAcknowledgedCommands());
+        PrivacyCommand command = command(system);
+        send(command);
+        awaitAcks(command.commandId(), 1);
+
+        long began = System.nanoTime();
+        subscriber.close();
+        subscriber.close();
+
+        assertThat(subscriber.isRunning()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    // --- helpers
+
+    private CommandSubscriber start(String systemName, CommandHandler handler, AcknowledgedCommands store) {
+        CommandSubscriber subscriber = CommandSubscriber.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .systemName(systemName)
+                .handler(handler)
+                .acknowledgedCommands(store)
+                .clock(Examples.CLOCK)
+                .pollTimeout(Duration.ofMillis(100))
+                .retryBackoff(Duration.ofMillis(100))
+                .closeTimeout(Duration.ofSeconds(5))
+                .build();
+        subscribers.add(subscriber);
+        return subscriber.start();
+    }
+
+    private CommandHandler counting(CommandHandler handler) {
+        return (command, envelope) -> {
+            handled.add(command.commandId());
+            return handler.handle(command, envelope);
+        };
+    }
+
+    private PrivacyCommand command(String target) {
+        return new PrivacyCommand(UUID.randomUUID().toString(), CommandKind.ERASE, Examples.TENANT, target,
+                Examples.REQUEST, new CommandSubject(system, null), List.of(), null, null, Examples.NOW,
+                null, 1);
+    }
+
+    private RecordMetadata send(PrivacyCommand command) throws Exception {
+        return broker.send(codec.envelope("/services/retention-service", command.tenantId(), key, command)
+                .toRecord(Topics.COMMAND));
+    }
+
+    private ProducerRecord<String, byte[]> withoutCommandId(PrivacyCommand command) throws Exception {
+        ObjectNode json = (ObjectNode) codec.mapper().readTree(codec.encode(command));
+        json.remove("commandId");
+        EventEnvelope valid = codec.envelope("/services/retention-service", command.tenantId(), key, command);
+        return new EventEnvelope(valid.id(), valid.source(), valid.type(), valid.time(), valid.subject(),
+                valid.tenantId(), valid.key(), codec.mapper().writeValueAsBytes(json)).toRecord(Topics.COMMAND);
+    }
+
+    private List<CommandAck> awaitAcks(String commandId, int count) {
+        await().atMost(WAIT).until(() -> acksFor(commandId).size() >= count);
+        List<CommandAck> found = acksFor(commandId);
+        assertThat(found).hasSize(count);
+        return found;
+    }
+
+    private List<CommandAck> acksFor(String commandId) {
+        return ackEnvelopes(commandId).stream().map(e -> codec.decode(e, CommandAck.class)).toList();
+    }
+
+    private List<EventEnvelope> ackEnvelopes(String commandId) {
+        return acks.records().stream().map(EventEnvelope::fromRecord)
+                .filter(e -> codec.decode(e, CommandAck.class).commandId().equals(commandId)).toList();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> ours(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().filter(r -> system.equals(header(r, CommandSubscriber.HEADER_DLQ_SYSTEM)))
+                .toList();
+    }
+
+    private long committedOffset(String group, RecordMetadata of) throws Exception {
+        Map<TopicPartition, Long> committed = broker.committed(group);
+        return committed.getOrDefault(new TopicPartition(of.topic(), of.partition()), -1L);
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,10 @@
+package io.privacyplatform.request;
+
+import io.privacyplatform.testing.PlatformTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+
+/** Real broker and a fresh database for every @QuarkusTest of this module (the annotation applies globally). */
+@QuarkusTestResource(value = PlatformTestResource.class, initArgs = @ResourceArg(name = "database", value = "request_service"))
+public class TestResources {
+}
