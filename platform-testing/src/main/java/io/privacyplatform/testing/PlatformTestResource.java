@@ -1,31 +1,37 @@
 package io.privacyplatform.testing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import io.privacyplatform.events.Topics;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * Everything a service needs under test, for real: the in-process KRaft broker with every platform topic and its
- * dead-letter topic created up front, a fresh PostgreSQL database of its own, and the verification key of
- * {@link TestTokens}. Init arg {@code database}: prefix of the database name (default {@code service}).
+ * Everything a service needs under test, for real: the in-process KRaft broker with the topics (and their
+ * dead-letter topics) created up front, a fresh PostgreSQL database of its own, and the verification key of
+ * {@link TestTokens}. Init args: {@code topics}, comma-separated (e.g. {@code Topics.ALL}); {@code database}, the
+ * prefix of the database name (default {@code service}).
  */
 public class PlatformTestResource implements QuarkusTestResourceLifecycleManager {
+
+    public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
     private static KafkaTestCluster kafka;
     private static String jdbcUrl;
     private String databasePrefix = "service";
+    private List<String> topics = List.of();
 
     @Override
     public void init(Map<String, String> initArgs) {
         databasePrefix = initArgs.getOrDefault("database", databasePrefix);
+        String names = initArgs.getOrDefault("topics", "");
+        topics = names.isBlank() ? List.of() : Arrays.stream(names.split(",")).map(String::trim).toList();
     }
 
     @Override
     public Map<String, String> start() {
-        KafkaTestCluster cluster = kafka();
+        KafkaTestCluster cluster = startKafka();
         PostgresTestServer postgres = PostgresTestServer.shared();
         String database = postgres.createDatabase(databasePrefix);
         jdbcUrl = postgres.jdbcUrl(database);
@@ -38,22 +44,31 @@ public class PlatformTestResource implements QuarkusTestResourceLifecycleManager
                 "mp.jwt.verify.issuer", TestTokens.ISSUER);
     }
 
-    @Override
-    public void stop() {
-        // The broker and server live as long as the JVM: Quarkus may restart the application between test
-        // profiles, and a second broker start would cost seconds for nothing.
-    }
-
-    /** The broker of this JVM, started (with all topics) on first use. */
-    public static synchronized KafkaTestCluster kafka() {
+    private synchronized KafkaTestCluster startKafka() {
         if (kafka == null) {
             kafka = KafkaTestCluster.start();
-            kafka.createTopics(Topics.all(), 3);
-            List<String> deadLetters = new ArrayList<>();
-            Topics.all().forEach(t -> deadLetters.add(Topics.deadLetterOf(t)));
-            kafka.createTopics(deadLetters, 1);
-            KafkaTestCluster started = kafka;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "kafka-test-cluster-stop"));
+        }
+        kafka.createTopics(topics, 3);
+        List<String> deadLetters = new ArrayList<>();
+        topics.forEach(t -> deadLetters.add(t + DEAD_LETTER_SUFFIX));
+        kafka.createTopics(deadLetters, 1);
+        return kafka;
+    }
+
+    @Override
+    public synchronized void stop() {
+        // Called after the application stopped: closing the broker here, not in a JVM shutdown hook, keeps its
+        // shutdown from racing the JVM's exit.
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+    }
+
+    /** The broker of the application under test. */
+    public static synchronized KafkaTestCluster kafka() {
+        if (kafka == null) {
+            throw new IllegalStateException("the broker starts with the first @QuarkusTest");
         }
         return kafka;
     }

@@ -14,6 +14,10 @@ public final class Topics {
     /** Compacted, keyed by tenant id; holds no personal data. */
     public static final String TENANT_SETTINGS = "privacy.tenant.settings.v1";
 
+    /** Every topic above, comma-separated: a compile-time constant, so annotations (test resources) can name it. */
+    public static final String ALL = CONSENT_CHANGED + "," + RIGHTS_REQUEST + "," + COMMAND + "," + COMMAND_ACK + ","
+            + REQUEST_PROGRESS + "," + NOTIFICATION + "," + TENANT_SETTINGS;
+
     public static final String DLQ_SUFFIX = ".dlq";
 
     /** Topics that carry identifiers: cleanup.policy=delete with this bounded retention. */
@@ -23,8 +27,7 @@ public final class Topics {
     }
 
     public static List<String> all() {
-        return List.of(CONSENT_CHANGED, RIGHTS_REQUEST, COMMAND, COMMAND_ACK, REQUEST_PROGRESS, NOTIFICATION,
-                TENANT_SETTINGS);
+        return List.of(ALL.split(","));
     }
 
     public static String deadLetterOf(String topic) {
