@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import io.privacyplatform.support.auth.Caller;
 import io.privacyplatform.support.auth.Roles;
 import io.privacyplatform.support.error.ApiException;
+import io.privacyplatform.support.idempotency.IdempotentRequests;
 
 @Path("/widgets")
 @RolesAllowed(Roles.APP)
@@ -28,6 +30,9 @@ public class WidgetResource {
     @Inject
     Caller caller;
 
+    @Inject
+    IdempotentRequests idempotent;
+
     public record CreateWidget(@NotBlank @Size(max = 50) String name, @Size(max = 50) String owner) {
     }
 
@@ -35,14 +40,17 @@ public class WidgetResource {
     }
 
     @POST
-    public Response create(@Valid CreateWidget body) {
+    public Response create(@Valid CreateWidget body, @HeaderParam(IdempotentRequests.HEADER) String key) {
         if (body == null) {
             throw ApiException.validation("$", "a body is required");
         }
         String owner = body.owner() == null ? "default" : body.owner();
-        WidgetService.Created created = service.create(caller.tenantId(), owner, body.name(), Map.of());
-        return Response.status(201).entity(new WidgetView(created.widget().id, created.widget().name,
-                created.eventId())).build();
+        String tenant = caller.tenantId();
+        return idempotent.run(tenant, "POST /widgets", key, body, () -> {
+            WidgetService.Created created = service.create(tenant, owner, body.name(), Map.of());
+            return new IdempotentRequests.Result(201, new WidgetView(created.widget().id, created.widget().name,
+                    created.eventId()));
+        });
     }
 
     @GET
