@@ -1,0 +1,154 @@
+package io.privacyplatform.maillog.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import io.privacyplatform.maillog.MailMessage;
+import io.privacyplatform.maillog.config.MailLogConfig;
+import io.privacyplatform.maillog.rest.MessageInput;
+import io.privacyplatform.support.error.ApiException;
+import io.privacyplatform.support.error.ErrorResponse.FieldProblem;
+import io.privacyplatform.support.rest.Page;
+import io.privacyplatform.support.rest.PageCursor;
+
+/** Storing the pipeline's messages and showing an account its own recent header logs. */
+@ApplicationScoped
+public class MailLog {
+
+    /** A sender's clock may run a little ahead of ours. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    MailLogConfig config;
+
+    public record Stored(int messages, int bodies) {
+    }
+
+    /** Stores every message or none: a batch with one bad or duplicate message is refused whole. */
+    @Transactional
+    public Stored store(String tenantId, List<MessageInput> messages, boolean batch) {
+        Instant now = clock.instant();
+        List<FieldProblem> problems = new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
+        for (int i = 0; i < messages.size(); i++) {
+            MessageInput input = messages.get(i);
+            String prefix = batch ? "messages[" + i + "]." : "";
+            Integer index = batch ? i : null;
+            if (input.sentAt().isAfter(now.plus(CLOCK_SKEW))) {
+                problems.add(new FieldProblem(prefix + "sentAt", "must not be in the future", index));
+            }
+            if (!ids.add(input.messageId())) {
+                problems.add(new FieldProblem(prefix + "messageId", "appears twice in this batch", index));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiException.validation(problems);
+        }
+        List<String> existing = entityManager.createQuery(
+                "select m.messageId from MailMessage m where m.tenantId = :tenant and m.messageId in :ids",
+                String.class).setParameter("tenant", tenantId).setParameter("ids", ids).getResultList();
+        if (!existing.isEmpty()) {
+            throw ApiException.conflict("duplicate_message",
+                    existing.size() + " message id(s) are already stored, e.g. " + existing.get(0));
+        }
+        boolean trusted = isTrusted(tenantId);
+        int bodies = 0;
+        for (MessageInput input : messages) {
+            MailMessage message = new MailMessage();
+            message.id = UUID.randomUUID();
+            message.tenantId = tenantId;
+            message.messageId = input.messageId();
+            message.sender = input.from();
+            message.toAddresses = input.to().toArray(String[]::new);
+            message.ccAddresses = input.cc() == null ? new String[0] : input.cc().toArray(String[]::new);
+            message.recipients = recipients(input);
+            message.subject = input.subject();
+            message.headers = input.headers() == null ? Map.of() : input.headers();
+            message.sentAt = input.sentAt();
+            message.storedAt = now;
+            message.persist();
+            if (!trusted && input.body() != null && MailSampling.isSampled(input.messageId())) {
+                entityManager.flush();
+                entityManager.createNativeQuery("INSERT INTO mail_sample (message_pk, body) VALUES (?1, ?2)")
+                        .setParameter(1, message.id).setParameter(2, input.body()).executeUpdate();
+                bodies++;
+            }
+        }
+        return new Stored(messages.size(), bodies);
+    }
+
+    /** The account's header logs of the visible period, newest first; restricted ones are hidden. */
+    @Transactional
+    public Page<MailMessage> list(String tenantId, String recipient, String from, Instant since, Integer limit,
+            String cursor) {
+        int size = PageCursor.limit(limit);
+        PageCursor after = PageCursor.decode(cursor);
+        Instant visibleFrom = clock.instant().minus(config.visibleFor());
+        Instant lowerBound = since == null || since.isBefore(visibleFrom) ? visibleFrom : since;
+        StringBuilder jpql = new StringBuilder(
+                "from MailMessage m where m.tenantId = :tenant and m.restricted = false and m.sentAt >= :since");
+        if (recipient != null) {
+            jpql.append(" and array_contains(m.recipients, :recipient)");
+        }
+        if (from != null) {
+            jpql.append(" and lower(m.sender) = :from");
+        }
+        if (after != null) {
+            jpql.append(" and (m.sentAt < :at or (m.sentAt = :at and cast(m.id as String) < :id))");
+        }
+        jpql.append(" order by m.sentAt desc, cast(m.id as String) desc");
+        var query = entityManager.createQuery(jpql.toString(), MailMessage.class)
+                .setParameter("tenant", tenantId).setParameter("since", lowerBound).setMaxResults(size + 1);
+        if (recipient != null) {
+            query.setParameter("recipient", recipient.toLowerCase(Locale.ROOT));
+        }
+        if (from != null) {
+            query.setParameter("from", from.toLowerCase(Locale.ROOT));
+        }
+        if (after != null) {
+            query.setParameter("at", after.at()).setParameter("id", after.id());
+        }
+        List<MailMessage> rows = query.getResultList();
+        String next = null;
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            MailMessage last = rows.get(size - 1);
+            next = new PageCursor(last.sentAt, last.id.toString()).encode();
+        }
+        return new Page<>(rows, next);
+    }
+
+    private boolean isTrusted(String tenantId) {
+        List<?> trusted = entityManager.createNativeQuery("SELECT trusted FROM tenant_setting WHERE tenant_id = ?1")
+                .setParameter(1, tenantId).getResultList();
+        return !trusted.isEmpty() && Boolean.TRUE.equals(trusted.get(0));
+    }
+
+    private static String[] recipients(MessageInput input) {
+        Set<String> all = new LinkedHashSet<>();
+        input.to().forEach(a -> all.add(a.toLowerCase(Locale.ROOT)));
+        if (input.cc() != null) {
+            input.cc().forEach(a -> all.add(a.toLowerCase(Locale.ROOT)));
+        }
+        return all.toArray(String[]::new);
+    }
+}

@@ -1,0 +1,71 @@
+package io.privacyplatform.maillog;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.privacyplatform.events.EventCodec;
+import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.maillog.service.MailSampling;
+import io.privacyplatform.testing.PlatformTestResource;
+import io.privacyplatform.testing.TestTokens;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** Messages and events as the delivery pipeline and the platform send them. */
+public final class MailFixtures {
+
+    public static final EventCodec CODEC = new EventCodec();
+
+    private MailFixtures() {
+    }
+
+    public static Map<String, Object> message(String messageId, String from, List<String> to, Instant sentAt,
+            String body) {
+        Map<String, Object> message = new LinkedHashMap<>(Map.of("messageId", messageId, "from", from, "to", to,
+                "cc", List.of(), "subject", "Hello", "sentAt", sentAt.toString(), "headers",
+                Map.of("X-Mailer", "pipeline")));
+        if (body != null) {
+            message.put("body", body);
+        }
+        return message;
+    }
+
+    public static Response post(String tenant, Object body) {
+        return RestAssured.given().header("Authorization", TestTokens.bearer(tenant, "app"))
+                .contentType(ContentType.JSON).body(body).post("/v1/messages");
+    }
+
+    /** A message id the 1-in-100 rule samples (or not), with a unique prefix. */
+    public static String messageId(boolean sampled) {
+        String prefix = "m-" + UUID.randomUUID() + "-";
+        for (int i = 0;; i++) {
+            if (MailSampling.isSampled(prefix + i) == sampled) {
+                return prefix + i;
+            }
+        }
+    }
+
+    public static void publish(String topic, String tenant, String key, Object payload) {
+        EventEnvelope envelope = CODEC.envelope("/tests", tenant, key, payload);
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PlatformTestResource.kafka().bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(envelope.toRecord(topic)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+}
