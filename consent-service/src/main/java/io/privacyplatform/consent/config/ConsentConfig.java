@@ -1,0 +1,47 @@
+package io.privacyplatform.consent.config;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The consent service's own settings ({@code consent.*}). */
+@ConfigMapping(prefix = "consent")
+public interface ConsentConfig {
+
+    /** Base URL under which people reach this service (unsubscribe links, receipt URLs). */
+    @WithDefault("http://127.0.0.1:8081")
+    String publicUrl();
+
+    /** How far in the future an {@code occurredAt} may lie (clock skew between the app and this service). */
+    @WithDefault("5s")
+    Duration clockSkew();
+
+    /** URL of the controller's privacy policy, quoted in receipts. */
+    @WithDefault("https://example.com/privacy")
+    String policyUrl();
+
+    /** Jurisdiction quoted in receipts. */
+    @WithDefault("EU")
+    String jurisdiction();
+
+    Controller controller();
+
+    Unsubscribe unsubscribe();
+
+    /** The data controller named in consent receipts. */
+    interface Controller {
+
+        @WithDefault("Privacy Platform")
+        String name();
+
+        @WithDefault("privacy@example.com")
+        String contact();
+    }
+
+    interface Unsubscribe {
+
+        /** HMAC key of the unsubscribe tokens: at least 16 bytes; required outside dev and test. */
+        String secret();
+    }
+}

@@ -1,0 +1,110 @@
+package io.privacyplatform.consent.repository;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.privacyplatform.consent.ConsentRecord;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+
+/**
+ * The ledger and its current-state table. The order of a subject's decisions is (occurred_at, id): when the person
+ * decided, and for equal instants the order in which they were recorded.
+ */
+@ApplicationScoped
+public class ConsentRecordRepository implements PanacheRepositoryBase<ConsentRecord, Long> {
+
+    /** First half of the advisory-lock key of a subject's writes (the outbox relay uses another namespace). */
+    static final int SUBJECT_LOCK_NAMESPACE = 0x636f6e73;
+
+    /**
+     * Serialises the writes of one subject until the transaction ends, so that the subject's events get outbox
+     * ids in the order of their records. An advisory lock also covers a subject's first write, where there is no
+     * current-state row to lock yet; hash collisions only serialise more than needed.
+     */
+    public void lockSubject(String tenantId, String subjectId) {
+        getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(?1, ?2)")
+                .setParameter(1, SUBJECT_LOCK_NAMESPACE)
+                .setParameter(2, lockKey(tenantId, subjectId))
+                .getSingleResult();
+    }
+
+    public static int lockKey(String tenantId, String subjectId) {
+        return (tenantId.length() + ":" + tenantId + ":" + subjectId).hashCode();
+    }
+
+    /** Points the current state of the record's purpose at it, unless a later decision (by occurred_at) is there. */
+    public void advanceCurrent(ConsentRecord record) {
+        getEntityManager().createNativeQuery("""
+                INSERT INTO consent_current (tenant_id, subject_id, purpose_id, record_id, occurred_at)
+                VALUES (?1, ?2, ?3, ?4, ?5)
+                ON CONFLICT (tenant_id, subject_id, purpose_id) DO UPDATE
+                   SET record_id = EXCLUDED.record_id, occurred_at = EXCLUDED.occurred_at
+                 WHERE (consent_current.occurred_at, consent_current.record_id)
+                     < (EXCLUDED.occurred_at, EXCLUDED.record_id)""")
+                .setParameter(1, record.tenantId)
+                .setParameter(2, record.subjectId)
+                .setParameter(3, record.purposeId)
+                .setParameter(4, record.id)
+                .setParameter(5, record.occurredAt)
+                .executeUpdate();
+    }
+
+    public Optional<ConsentRecord> findByConsentId(String tenantId, UUID consentId) {
+        return find("tenantId = ?1 and consentId = ?2", tenantId, consentId).firstResultOptional();
+    }
+
+    public boolean subjectKnown(String tenantId, String subjectId) {
+        return count("tenantId = ?1 and subjectId = ?2", tenantId, subjectId) > 0;
+    }
+
+    /** The current decision per purpose, by purpose id. */
+    @SuppressWarnings("unchecked")
+    public List<ConsentRecord> current(String tenantId, String subjectId) {
+        return getEntityManager().createNativeQuery("""
+                SELECT r.* FROM consent_current c JOIN consent_record r ON r.id = c.record_id
+                 WHERE c.tenant_id = ?1 AND c.subject_id = ?2 ORDER BY r.purpose_id""", ConsentRecord.class)
+                .setParameter(1, tenantId)
+                .setParameter(2, subjectId)
+                .getResultList();
+    }
+
+    /** The latest decision per purpose among those that occurred at or before {@code asOf}. */
+    @SuppressWarnings("unchecked")
+    public List<ConsentRecord> asOf(String tenantId, String subjectId, Instant asOf) {
+        return getEntityManager().createNativeQuery("""
+                SELECT DISTINCT ON (purpose_id) * FROM consent_record
+                 WHERE tenant_id = ?1 AND subject_id = ?2 AND occurred_at <= ?3
+                 ORDER BY purpose_id, occurred_at DESC, id DESC""", ConsentRecord.class)
+                .setParameter(1, tenantId)
+                .setParameter(2, subjectId)
+                .setParameter(3, asOf)
+                .getResultList();
+    }
+
+    /** Newest first by (occurred_at, id), after the cursor position if given; {@code limit + 1} rows at most. */
+    public List<ConsentRecord> history(String tenantId, String subjectId, String purposeId, Instant beforeAt,
+            Long beforeId, int limit) {
+        StringBuilder query = new StringBuilder("tenantId = :tenant and subjectId = :subject");
+        io.quarkus.panache.common.Parameters params = io.quarkus.panache.common.Parameters
+                .with("tenant", tenantId).and("subject", subjectId);
+        if (purposeId != null) {
+            query.append(" and purposeId = :purpose");
+            params.and("purpose", purposeId);
+        }
+        if (beforeAt != null) {
+            query.append(" and (occurredAt < :at or (occurredAt = :at and id < :id))");
+            params.and("at", beforeAt).and("id", beforeId);
+        }
+        query.append(" order by occurredAt desc, id desc");
+        return find(query.toString(), params).page(0, limit + 1).list();
+    }
+
+    /** Every record of the subject, oldest first. */
+    public List<ConsentRecord> allOf(String tenantId, String subjectId) {
+        return list("tenantId = ?1 and subjectId = ?2 order by occurredAt, id", tenantId, subjectId);
+    }
+}

@@ -1,0 +1,125 @@
+package io.privacyplatform.consent.rest;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.privacyplatform.consent.ConsentRecord;
+import io.privacyplatform.consent.mapping.ConsentView;
+import io.privacyplatform.consent.repository.ConsentRecordRepository;
+import io.privacyplatform.consent.service.ConsentLedger;
+import io.privacyplatform.support.auth.Caller;
+import io.privacyplatform.support.auth.Roles;
+import io.privacyplatform.support.error.ApiException;
+import io.privacyplatform.support.rest.Page;
+import io.privacyplatform.support.rest.PageCursor;
+
+@Path("/v1/subjects/{subjectId}/consents")
+@Tag(name = "Subjects", description = "A subject's consent state and history (roles app, operator)")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({ Roles.APP, Roles.OPERATOR })
+public class SubjectConsentResource {
+
+    @Inject
+    ConsentLedger ledger;
+
+    @Inject
+    ConsentRecordRepository records;
+
+    @Inject
+    Caller caller;
+
+    public record PurposeStateView(String purpose, String category, String decision, String lawfulBasis,
+            String policyVersion, Instant occurredAt, Instant recordedAt, String consentId,
+            boolean reconsentRequired) {
+    }
+
+    public record StateView(String subjectId, Instant asOf, List<PurposeStateView> purposes) {
+    }
+
+    @GET
+    @Operation(summary = "The decision per purpose at an instant",
+            description = "asOf (ISO-8601 instant, default now) is compared with occurredAt, when the person"
+                    + " decided: the latest decision per purpose that occurred at or before asOf.")
+    @APIResponse(responseCode = "200", description = "the state")
+    @APIResponse(responseCode = "404", description = "no decision of this subject in the caller's tenant")
+    public StateView state(@PathParam("subjectId") String subjectId,
+            @Parameter(description = "ISO-8601 instant, e.g. 2025-05-01T10:15:30Z") @QueryParam("asOf") String asOf) {
+        checkSubject(subjectId);
+        Instant at = instant(asOf);
+        ConsentLedger.State state = ledger.state(caller.tenantId(), subjectId, at)
+                .orElseThrow(() -> ApiException.notFound("subject"));
+        return new StateView(subjectId, state.asOf(), state.purposes().stream().map(p -> {
+            ConsentRecord r = p.record();
+            return new PurposeStateView(r.purposeId, r.category, r.decision, r.lawfulBasis, r.policyVersion,
+                    r.occurredAt, r.recordedAt, r.consentId.toString(), p.reconsentRequired());
+        }).toList());
+    }
+
+    @GET
+    @Path("/history")
+    @Transactional
+    @Operation(summary = "Every decision of the subject, newest first (by occurredAt, then recording order)")
+    @APIResponse(responseCode = "200", description = "one page; nextCursor is absent on the last")
+    @APIResponse(responseCode = "404", description = "no decision of this subject in the caller's tenant")
+    public Page<ConsentView> history(@PathParam("subjectId") String subjectId,
+            @QueryParam("purpose") String purpose, @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        checkSubject(subjectId);
+        int size = PageCursor.limit(limit);
+        PageCursor after = PageCursor.decode(cursor);
+        Long afterId = null;
+        if (after != null) {
+            try {
+                afterId = Long.parseLong(after.id());
+            } catch (NumberFormatException e) {
+                throw ApiException.validation("cursor", "is not a cursor returned by this API");
+            }
+        }
+        String tenant = caller.tenantId();
+        if (!records.subjectKnown(tenant, subjectId)) {
+            throw ApiException.notFound("subject");
+        }
+        List<ConsentRecord> rows = records.history(tenant, subjectId, purpose, after == null ? null : after.at(),
+                afterId, size);
+        String next = null;
+        if (rows.size() > size) {
+            rows = rows.subList(0, size);
+            ConsentRecord last = rows.get(size - 1);
+            next = new PageCursor(last.occurredAt, last.id.toString()).encode();
+        }
+        return new Page<>(ConsentView.of(rows), next);
+    }
+
+    private static void checkSubject(String subjectId) {
+        if (subjectId.length() > 200) {
+            throw ApiException.validation("subjectId", "must be at most 200 characters");
+        }
+    }
+
+    private static Instant instant(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.validation("asOf", "must be an ISO-8601 instant such as 2025-05-01T10:15:30Z");
+        }
+    }
+}
