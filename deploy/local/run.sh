@@ -420,8 +420,8 @@ common_env() {
   echo "MP_JWT_VERIFY_ISSUER=privacy-platform"
   echo "PRIVACY_PSEUDONYM_SECRET=$(cat "$RUN_DIR/pseudonym.secret")"
   # Stores put themselves on retention-service's data map at start, as a platform admin.
-  echo "MAIL_LOG_REGISTRATION_RETENTION_URL=http://127.0.0.1:8083"
-  echo "MAIL_LOG_REGISTRATION_TOKEN=$(cat "$TOKEN_DIR/platform-admin.jwt")"
+  echo "PRIVACY_STORE_RETENTION_URL=http://127.0.0.1:8083"
+  echo "PRIVACY_STORE_TOKEN=$(cat "$TOKEN_DIR/platform-admin.jwt")"
   local entry port name
   for entry in "${SERVICES[@]}"; do
     IFS=: read -r _ port _ name <<<"$entry"

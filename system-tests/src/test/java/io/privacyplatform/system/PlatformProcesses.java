@@ -176,8 +176,8 @@ public final class PlatformProcesses {
         env.put("MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKeyBase64());
         env.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
         env.put("PRIVACY_PSEUDONYM_SECRET", "system-test-pseudonym-secret-0123456789");
-        env.put("MAIL_LOG_REGISTRATION_RETENTION_URL", url(Service.RETENTION));
-        env.put("MAIL_LOG_REGISTRATION_TOKEN", TestTokens.of("platform", "admin"));
+        env.put("PRIVACY_STORE_RETENTION_URL", url(Service.RETENTION));
+        env.put("PRIVACY_STORE_TOKEN", TestTokens.of("platform", "admin"));
         env.putAll(SystemTestSettings.forService(service));
         return env;
     }

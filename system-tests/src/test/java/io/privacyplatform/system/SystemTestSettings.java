@@ -15,7 +15,7 @@ final class SystemTestSettings {
             case CONSENT -> Map.of("CONSENT_UNSUBSCRIBE_SECRET", "system-test-unsubscribe-secret-0123456789");
             case REQUEST -> Map.of();
             case RETENTION -> Map.of();
-            case MAIL_LOG -> Map.of("MAIL_LOG_REGISTRATION_ACK_TIMEOUT", "PT5S");
+            case MAIL_LOG -> Map.of("PRIVACY_STORE_ACK_TIMEOUT", "PT5S");
         };
     }
 }

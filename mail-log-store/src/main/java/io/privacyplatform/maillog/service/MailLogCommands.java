@@ -39,8 +39,8 @@ public class MailLogCommands implements AcknowledgedCommands {
 
     /** PURGE commands of this tenant come from platform-wide retention policies and cover every account. */
     public static final String PLATFORM_TENANT = "platform";
-    static final String CATEGORY_HEADERS = "email_headers";
-    static final String CATEGORY_SAMPLE = "email_sample";
+    public static final String CATEGORY_HEADERS = "email_headers";
+    public static final String CATEGORY_SAMPLE = "email_sample";
 
     private static final Logger LOG = Logger.getLogger(MailLogCommands.class);
 

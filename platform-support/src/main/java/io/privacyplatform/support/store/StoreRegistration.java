@@ -1,4 +1,4 @@
-package io.privacyplatform.maillog.service;
+package io.privacyplatform.support.store;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,22 +17,22 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.privacyplatform.maillog.config.MailLogConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Puts this store on retention-service's data map at start (categories, region, what it can do), so erasures and
+ * Puts a store on retention-service's data map at start (categories, region, what it can do), so erasures and
  * retention runs address it. retention-service may start later: the store keeps trying, with backoff, until it
  * answers; a refusal (4xx, e.g. the residency rule) is logged and not retried.
  */
 @ApplicationScoped
-public class SystemRegistration {
+public class StoreRegistration {
 
-    private static final Logger LOG = Logger.getLogger(SystemRegistration.class);
+    private static final Logger LOG = Logger.getLogger(StoreRegistration.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     @Inject
-    MailLogConfig config;
+    StoreRegistrationConfig config;
 
     @Inject
     ObjectMapper mapper;
@@ -42,11 +42,15 @@ public class SystemRegistration {
     private Thread thread;
 
     void start(@Observes StartupEvent event) {
-        if (config.registration().retentionUrl().isEmpty() || config.registration().token().isEmpty()) {
-            LOG.info("no mail-log.registration.retention-url/token: not registering with retention-service");
+        if (!config.enabled()) {
             return;
         }
-        thread = new Thread(this::registerUntilAnswered, "system-registration");
+        if (config.systemName().isEmpty() || config.retentionUrl().isEmpty() || config.token().isEmpty()) {
+            LOG.info("privacy.store.system-name, retention-url or token not set: not registering with"
+                    + " retention-service");
+            return;
+        }
+        thread = new Thread(this::registerUntilAnswered, "store-registration");
         thread.setDaemon(true);
         thread.start();
     }
@@ -62,41 +66,45 @@ public class SystemRegistration {
         return registered;
     }
 
-    Map<String, Object> description() {
+    /** The body of {@code PUT /v1/systems/{systemName}}. */
+    public Map<String, Object> description() {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("description", "Log of sent e-mails: headers for 35 days, 1 in 100 bodies for abuse review");
-        body.put("owner", "e-mail delivery");
+        body.put("description", config.description());
+        body.put("owner", config.owner());
         body.put("region", config.region());
-        body.put("categories", List.of(MailLogCommands.CATEGORY_HEADERS, MailLogCommands.CATEGORY_SAMPLE));
-        body.put("capabilities", List.of("erase", "purge", "export", "restrict"));
-        body.put("ackTimeout", config.registration().ackTimeout().toString());
+        body.put("categories", config.categories().orElse(List.of()));
+        body.put("capabilities", config.capabilities().orElse(List.of()));
+        body.put("ackTimeout", config.ackTimeout().toString());
+        config.transferSafeguard().ifPresent(safeguard -> body.put("transferSafeguard", safeguard));
         return body;
     }
 
     private void registerUntilAnswered() {
+        String system = config.systemName().orElseThrow();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Duration backoff = Duration.ofSeconds(1);
         while (!stopping) {
             try {
-                HttpRequest request = HttpRequest.newBuilder(URI.create(config.registration().retentionUrl().get()
-                        + "/v1/systems/" + config.systemName()))
+                HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(config.retentionUrl().orElseThrow() + "/v1/systems/" + system))
                         .timeout(Duration.ofSeconds(10))
-                        .header("Authorization", "Bearer " + config.registration().token().get())
+                        .header("Authorization", "Bearer " + config.token().orElseThrow())
                         .header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(description())))
                         .build();
                 HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() / 100 == 2) {
                     registered = true;
-                    LOG.infof("registered as %s with retention-service", config.systemName());
+                    LOG.infof("registered as %s with retention-service", system);
                     return;
                 }
                 if (response.statusCode() / 100 == 4) {
-                    LOG.errorf("retention-service refused the registration of %s: %d %s", config.systemName(),
+                    LOG.errorf("retention-service refused the registration of %s: %d %s", system,
                             response.statusCode(), response.body());
                     return;
                 }
-                LOG.warnf("retention-service answered %d; retrying", response.statusCode());
+                LOG.warnf("retention-service answered %d to the registration of %s; retrying",
+                        response.statusCode(), system);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -104,13 +112,13 @@ public class SystemRegistration {
                 LOG.debugf("retention-service not reachable yet (%s); retrying", e.getClass().getSimpleName());
             }
             try {
+                // Retry backoff towards a service that may not be up yet (not test synchronisation).
                 Thread.sleep(backoff.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
-                    : backoff.multipliedBy(2);
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
     }
 }

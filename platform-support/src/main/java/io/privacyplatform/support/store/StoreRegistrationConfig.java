@@ -1,0 +1,47 @@
+package io.privacyplatform.support.store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * How a service that holds personal data describes itself on retention-service's data map. Registration happens
+ * only when {@code enabled}, a retention URL and a token are all given.
+ */
+@ConfigMapping(prefix = "privacy.store")
+public interface StoreRegistrationConfig {
+
+    @WithDefault("false")
+    boolean enabled();
+
+    /** The name commands are addressed to. */
+    Optional<String> systemName();
+
+    @WithDefault("")
+    String description();
+
+    @WithDefault("")
+    String owner();
+
+    /** Where the data is kept: EEA or elsewhere (retention-service checks residency against it). */
+    @WithDefault("EEA")
+    String region();
+
+    Optional<List<String>> categories();
+
+    Optional<List<String>> capabilities();
+
+    @WithDefault("PT30S")
+    Duration ackTimeout();
+
+    Optional<String> transferSafeguard();
+
+    /** retention-service's base URL. */
+    Optional<String> retentionUrl();
+
+    /** A bearer token of a platform admin, allowed to register systems. */
+    Optional<String> token();
+}
