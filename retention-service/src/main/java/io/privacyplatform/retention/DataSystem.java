@@ -1,0 +1,63 @@
+package io.privacyplatform.retention;
+
+import java.time.Instant;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A downstream system on the data map: where it runs, which categories it holds, which commands it takes. */
+@Entity
+@Table(name = "data_system")
+public class DataSystem extends PanacheEntityBase {
+
+    public static final String EEA = "EEA";
+
+    @Id
+    public String id;
+
+    public String description;
+
+    public String owner;
+
+    public String region;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] categories;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] capabilities;
+
+    @Column(name = "ack_timeout_seconds")
+    public long ackTimeoutSeconds;
+
+    @Column(name = "transfer_safeguard")
+    public String transferSafeguard;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    @Column(name = "updated_by")
+    public String updatedBy;
+
+    public boolean can(String capability) {
+        for (String c : capabilities) {
+            if (c.equals(capability)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean inEea() {
+        return EEA.equals(region);
+    }
+}

@@ -1,0 +1,48 @@
+package io.privacyplatform.retention;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** Defers the erasure of some categories of one subject (a dispute, a tax record) until released or expired. */
+@Entity
+@Table(name = "legal_hold")
+public class LegalHold extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "tenant_id")
+    public String tenantId;
+
+    @Column(name = "subject_id")
+    public String subjectId;
+
+    @Column(name = "subject_pseudonym")
+    public String subjectPseudonym;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] categories;
+
+    public String reason;
+
+    public Instant until;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "created_by")
+    public String createdBy;
+
+    public boolean activeAt(Instant now) {
+        return until == null || until.isAfter(now);
+    }
+}

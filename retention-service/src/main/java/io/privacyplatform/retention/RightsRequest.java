@@ -1,0 +1,44 @@
+package io.privacyplatform.retention;
+
+import java.time.Instant;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A verified rights request this service turned into commands; the subject appears only as its pseudonym. */
+@Entity
+@Table(name = "rights_request")
+public class RightsRequest extends PanacheEntityBase {
+
+    public static final String ERASURE = "erasure";
+
+    @Id
+    @Column(name = "request_id")
+    public String requestId;
+
+    @Column(name = "tenant_id")
+    public String tenantId;
+
+    public String type;
+
+    @Column(name = "subject_pseudonym")
+    public String subjectPseudonym;
+
+    /** {@code in_progress}, {@code completed}, {@code stuck} or {@code failed} (as last published). */
+    public String state;
+
+    @Column(name = "due_at")
+    public Instant dueAt;
+
+    /** The legal holds that deferred part of an erasure: JSON {@code [{category, reason}]}. */
+    public String held;
+
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+
+    @Column(name = "completed_at")
+    public Instant completedAt;
+}

@@ -1,0 +1,59 @@
+package io.privacyplatform.retention.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "retention")
+public interface RetentionConfig {
+
+    Commands commands();
+
+    Policies policies();
+
+    CertificateKey certificate();
+
+    interface Commands {
+
+        /** Sends of one command (the first included) before an unanswered or failing system is marked stuck. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Wait after a FAILED ack before the re-send; doubles with each attempt. */
+        @WithDefault("PT10S")
+        Duration retryBackoff();
+
+        @WithDefault("PT10M")
+        Duration maxBackoff();
+
+        /** Period of the timeout sweep ({@code 5s}); {@code off} disables the timer. */
+        @WithDefault("5s")
+        String sweepEvery();
+
+        /** How many due commands one sweep takes on. */
+        @WithDefault("100")
+        int sweepBatch();
+    }
+
+    interface Policies {
+
+        /** The schedule period of a policy that names none. */
+        @WithDefault("PT1H")
+        Duration defaultSchedule();
+
+        /** How often the scheduler looks for policies whose window has not run ({@code 1m}); {@code off} disables. */
+        @WithDefault("1m")
+        String checkEvery();
+    }
+
+    interface CertificateKey {
+
+        /** Base64 PKCS#8 Ed25519 private key; with {@link #publicKey()}, replaces the generated key. */
+        Optional<String> privateKey();
+
+        /** Base64 X.509 SubjectPublicKeyInfo of the same key. */
+        Optional<String> publicKey();
+    }
+}

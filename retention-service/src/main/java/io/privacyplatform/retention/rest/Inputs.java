@@ -1,0 +1,153 @@
+package io.privacyplatform.retention.rest;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.privacyplatform.retention.RetentionPolicy;
+import io.privacyplatform.support.auth.Caller;
+import io.privacyplatform.support.auth.Roles;
+import io.privacyplatform.support.error.ApiException;
+
+/** Checks shared by the resources; each failure is a 400 naming the field. */
+final class Inputs {
+
+    /** The same names the subscriber kit accepts for a system. */
+    static final Pattern SYSTEM_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}");
+    static final Pattern REGION = Pattern.compile("[A-Za-z][A-Za-z0-9-]{1,31}");
+    static final Set<String> CAPABILITIES = Set.of("erase", "purge", "export", "restrict", "rectify");
+    static final int MAX_CATEGORIES = 50;
+    static final Duration MIN_ACK_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration MAX_ACK_TIMEOUT = Duration.ofDays(30);
+    static final Duration MIN_SCHEDULE = Duration.ofMinutes(1);
+    static final Duration MAX_SCHEDULE = Duration.ofDays(366);
+
+    private Inputs() {
+    }
+
+    /** Systems and policies are platform configuration: only admins of the {@code platform} tenant change them. */
+    static void requirePlatformAdmin(Caller caller) {
+        if (!caller.isPlatform() || !caller.hasRole(Roles.ADMIN)) {
+            throw ApiException.forbidden("platform_admin_only",
+                    "only an admin of the platform tenant may change platform configuration");
+        }
+    }
+
+    static String id(String field, String value, Pattern pattern) {
+        if (value == null || !pattern.matcher(value).matches()) {
+            throw ApiException.validation(field, "must match " + pattern.pattern());
+        }
+        return value;
+    }
+
+    static List<String> categories(String field, List<String> values, boolean required) {
+        if (values == null) {
+            if (required) {
+                throw ApiException.validation(field, "is required");
+            }
+            return List.of();
+        }
+        if (values.size() > MAX_CATEGORIES) {
+            throw ApiException.validation(field, "must have at most " + MAX_CATEGORIES + " entries");
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            if (value == null || !CATEGORY.matcher(value).matches()) {
+                throw ApiException.validation(List.of(new io.privacyplatform.support.error.ErrorResponse.FieldProblem(
+                        field, "must match " + CATEGORY.pattern(), i)));
+            }
+            distinct.add(value);
+        }
+        return new ArrayList<>(distinct);
+    }
+
+    static List<String> capabilities(List<String> values) {
+        if (values == null) {
+            throw ApiException.validation("capabilities", "is required");
+        }
+        Set<String> distinct = new LinkedHashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            if (value == null || !CAPABILITIES.contains(value)) {
+                throw ApiException.validation(List.of(new io.privacyplatform.support.error.ErrorResponse.FieldProblem(
+                        "capabilities", "must be one of erase, purge, export, restrict, rectify", i)));
+            }
+            distinct.add(value);
+        }
+        return new ArrayList<>(distinct);
+    }
+
+    /** Region codes are upper-cased; {@code EEA} is the one the residency rule recognises as inside. */
+    static String region(String value) {
+        if (value == null || !REGION.matcher(value).matches()) {
+            throw ApiException.validation("region", "must be a region code such as EEA, US or UK");
+        }
+        return value.toUpperCase(Locale.ROOT);
+    }
+
+    /** A strict ISO-8601 duration (PT30S, PT5M) within bounds. */
+    static Duration duration(String field, String value, Duration min, Duration max) {
+        if (value == null || value.isBlank()) {
+            throw ApiException.validation(field, "is required (an ISO-8601 duration such as PT30S)");
+        }
+        Duration parsed;
+        try {
+            parsed = Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.validation(field, "must be an ISO-8601 duration such as PT30S");
+        }
+        if (parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
+            throw ApiException.validation(field, "must be between " + min + " and " + max);
+        }
+        return parsed;
+    }
+
+    /** {@code per_record} or a positive ISO-8601 period without time part (P35D, P6M, P10Y). */
+    static String retain(String value) {
+        if (RetentionPolicy.PER_RECORD.equals(value)) {
+            return value;
+        }
+        if (value == null || value.isBlank()) {
+            throw ApiException.validation("retain", "is required (an ISO-8601 period such as P35D, or per_record)");
+        }
+        Period parsed;
+        try {
+            parsed = Period.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.validation("retain", "must be an ISO-8601 period such as P35D, or per_record");
+        }
+        if (parsed.isNegative() || parsed.isZero() || parsed.toTotalMonths() > 1200) {
+            throw ApiException.validation("retain", "must be a positive period of at most 100 years");
+        }
+        return parsed.toString();
+    }
+
+    static String text(String field, String value, int max, boolean required) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                throw ApiException.validation(field, "is required");
+            }
+            return null;
+        }
+        if (value.length() > max) {
+            throw ApiException.validation(field, "must be at most " + max + " characters");
+        }
+        return value.strip();
+    }
+
+    static Instant futureOrNull(String field, Instant value, Instant now) {
+        if (value != null && !value.isAfter(now)) {
+            throw ApiException.validation(field, "must be in the future");
+        }
+        return value;
+    }
+}

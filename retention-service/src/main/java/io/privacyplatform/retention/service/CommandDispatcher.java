@@ -1,0 +1,127 @@
+package io.privacyplatform.retention.service;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.privacyplatform.events.EventCodec;
+import io.privacyplatform.events.payload.AckOutcome;
+import io.privacyplatform.events.payload.PrivacyCommand;
+import io.privacyplatform.retention.DataSystem;
+import io.privacyplatform.retention.SubjectCommand;
+import io.privacyplatform.retention.config.RetentionConfig;
+import io.privacyplatform.support.outbox.Outbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * Issues and re-sends commands: the {@code subject_command} row and the outbox event are written in the caller's
+ * transaction, so a command exists exactly when it is (or will be) on {@code privacy.command.v1}. A re-send keeps
+ * the command id (stores are idempotent by it) and counts up {@code attempt}.
+ */
+@ApplicationScoped
+public class CommandDispatcher {
+
+    /** Used when a command's system left the data map (it cannot while commands are open, but be safe). */
+    static final Duration FALLBACK_ACK_TIMEOUT = Duration.ofMinutes(5);
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    EventCodec codec;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    RetentionConfig config;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SubjectCommand issue(CommandOrder order) {
+        Instant now = clock.instant();
+        String commandId = UUID.randomUUID().toString();
+        PrivacyCommand command = new PrivacyCommand(commandId, order.kind(), order.tenantId(), order.system().id,
+                order.requestId(), order.subject(), order.categories(), order.cutoff(), order.rectification(), now,
+                order.deadline(), 1);
+        SubjectCommand row = newRow(order, commandId, now);
+        row.state = SubjectCommand.SENT;
+        row.attempts = 1;
+        row.nextAttemptAt = now.plusSeconds(order.system().ackTimeoutSeconds);
+        row.payload = json(command);
+        row.persist();
+        outbox.publish(order.tenantId(), order.recordKey(), command);
+        return row;
+    }
+
+    /** A system whose every category is under a legal hold: nothing is sent, the system counts as held. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SubjectCommand recordHeld(CommandOrder order, String reason) {
+        Instant now = clock.instant();
+        SubjectCommand row = newRow(order, UUID.randomUUID().toString(), now);
+        row.state = SubjectCommand.HELD;
+        row.outcome = AckOutcome.HELD.name();
+        row.detail = reason;
+        row.attempts = 0;
+        row.completedAt = now;
+        row.persist();
+        return row;
+    }
+
+    /** Sends the command again with the same id and the next attempt number. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void resend(SubjectCommand row) {
+        Instant now = clock.instant();
+        PrivacyCommand previous = read(row.payload);
+        int attempt = row.attempts + 1;
+        PrivacyCommand again = new PrivacyCommand(previous.commandId(), previous.kind(), previous.tenantId(),
+                previous.targetSystem(), previous.requestId(), previous.subject(), previous.categories(),
+                previous.cutoff(), previous.rectification(), previous.issuedAt(), previous.deadline(), attempt);
+        DataSystem system = DataSystem.findById(row.systemId);
+        Duration timeout = system == null ? FALLBACK_ACK_TIMEOUT : Duration.ofSeconds(system.ackTimeoutSeconds);
+        row.attempts = attempt;
+        row.state = SubjectCommand.SENT;
+        row.nextAttemptAt = now.plus(timeout);
+        row.payload = json(again);
+        row.updatedAt = now;
+        outbox.publish(row.tenantId, row.recordKey, again);
+    }
+
+    private SubjectCommand newRow(CommandOrder order, String commandId, Instant now) {
+        SubjectCommand row = new SubjectCommand();
+        row.commandId = commandId;
+        row.requestId = order.requestId();
+        row.policyRunId = order.policyRunId();
+        row.tenantId = order.tenantId();
+        row.systemId = order.system().id;
+        row.kind = order.kind().name();
+        row.categories = order.categories().toArray(String[]::new);
+        row.heldCategories = order.heldCategories().toArray(String[]::new);
+        row.recordKey = order.recordKey();
+        row.attemptBudget = config.commands().maxAttempts();
+        row.records = 0;
+        row.createdAt = now;
+        row.updatedAt = now;
+        return row;
+    }
+
+    private String json(PrivacyCommand command) {
+        try {
+            return codec.mapper().writeValueAsString(command);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write command " + command.commandId(), e);
+        }
+    }
+
+    private PrivacyCommand read(String payload) {
+        try {
+            return codec.mapper().readValue(payload, PrivacyCommand.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read a stored command", e);
+        }
+    }
+}

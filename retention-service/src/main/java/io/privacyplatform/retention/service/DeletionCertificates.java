@@ -1,0 +1,108 @@
+package io.privacyplatform.retention.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+
+import io.privacyplatform.retention.Certificate;
+import io.privacyplatform.retention.RightsRequest;
+import io.privacyplatform.retention.SubjectCommand;
+import io.privacyplatform.support.error.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/** The signed statement of what a completed erasure did in each system, and what legal holds kept. */
+@ApplicationScoped
+public class DeletionCertificates {
+
+    private static final TypeReference<List<Map<String, String>>> HELD = new TypeReference<>() {
+    };
+
+    @Inject
+    CertificateSigner signer;
+
+    @Inject
+    Clock clock;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Certificate issue(RightsRequest request, List<SubjectCommand> commands) {
+        Instant issuedAt = clock.instant();
+        Map<String, Object> body = new TreeMap<>();
+        body.put("requestId", request.requestId);
+        body.put("tenantId", request.tenantId);
+        body.put("subjectPseudonym", request.subjectPseudonym);
+        List<Map<String, Object>> systems = new ArrayList<>();
+        List<Map<String, String>> held = new ArrayList<>(readHeld(request.held));
+        for (SubjectCommand command : commands.stream().sorted(Comparator.comparing(c -> c.systemId)).toList()) {
+            Map<String, Object> system = new TreeMap<>();
+            system.put("system", command.systemId);
+            system.put("outcome", command.outcome);
+            system.put("records", command.records);
+            putIfPresent(system, "digest", command.digest);
+            putIfPresent(system, "completedAt", command.completedAt == null ? null : command.completedAt.toString());
+            if (SubjectCommand.HELD.equals(command.state)) {
+                putIfPresent(system, "detail", command.detail);
+                if (command.heldCategories.length == 0 && command.detail != null) {
+                    // The store itself kept the data: its reason covers the categories it was asked to erase.
+                    for (String category : command.categories) {
+                        held.add(Map.of("category", category, "reason", command.detail, "system", command.systemId));
+                    }
+                }
+            }
+            systems.add(system);
+        }
+        body.put("systems", systems);
+        held.sort(Comparator.comparing((Map<String, String> h) -> h.get("category"))
+                .thenComparing(h -> h.getOrDefault("system", "")));
+        body.put("held", held);
+        body.put("issuedAt", issuedAt.toString());
+        String canonical = signer.canonical(body);
+        Certificate certificate = new Certificate();
+        certificate.requestId = request.requestId;
+        certificate.tenantId = request.tenantId;
+        certificate.body = canonical;
+        certificate.signature = signer.sign(canonical);
+        certificate.issuedAt = issuedAt;
+        certificate.persist();
+        return certificate;
+    }
+
+    /** The certificate as JSON: the signed body plus {@code signature}. 404 for another tenant or before completion. */
+    public Map<String, Object> find(String tenantId, String requestId) {
+        Certificate certificate = Certificate.findById(requestId);
+        if (certificate == null || !certificate.tenantId.equals(tenantId)) {
+            throw ApiException.notFound("certificate");
+        }
+        try {
+            Map<String, Object> json = new TreeMap<>(CertificateSigner.CANONICAL.readValue(certificate.body,
+                    new TypeReference<Map<String, Object>>() {
+                    }));
+            json.put("signature", certificate.signature);
+            return json;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored certificate unreadable", e);
+        }
+    }
+
+    private static List<Map<String, String>> readHeld(String json) {
+        try {
+            return json == null ? List.of() : CertificateSigner.CANONICAL.readValue(json, HELD);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored holds unreadable", e);
+        }
+    }
+
+    private static void putIfPresent(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.privacyplatform.retention.service;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import io.privacyplatform.events.SubjectPseudonym;
+import io.privacyplatform.events.payload.CommandKind;
+import io.privacyplatform.events.payload.CommandSubject;
+import io.privacyplatform.events.payload.RightsRequestChanged;
+import io.privacyplatform.retention.DataSystem;
+import io.privacyplatform.retention.LegalHold;
+import io.privacyplatform.retention.RightsRequest;
+import io.privacyplatform.retention.SubjectCommand;
+import io.privacyplatform.retention.config.Marketing;
+import io.privacyplatform.retention.repository.DataSystemRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/**
+ * Turns a verified rights request into one command per system that holds data it concerns:
+ * <ul>
+ * <li>{@code erasure} → ERASE to systems with {@code erase}, for their categories minus those under a legal hold
+ * for the subject (a system left with nothing is recorded as {@code held} without a command);</li>
+ * <li>{@code access}, {@code portability}, {@code information} → EXPORT to systems with {@code export};</li>
+ * <li>{@code restriction} → RESTRICT to systems with {@code restrict};</li>
+ * <li>{@code rectification} → RECTIFY with the requested pairs to systems with {@code rectify};</li>
+ * <li>{@code objection} → RESTRICT to systems with {@code restrict}, for their marketing categories only.</li>
+ * </ul>
+ * Systems are platform-wide: each holds its categories for every tenant. A request with no such system completes at
+ * once. The request row is inserted first with ON CONFLICT DO NOTHING, so a request verified twice (a redelivered or
+ * re-published event) issues its commands once.
+ */
+@ApplicationScoped
+public class ErasureOrchestrator {
+
+    private static final Logger LOG = Logger.getLogger(ErasureOrchestrator.class);
+
+    @Inject
+    EntityManager entityManager;
+
+    @Inject
+    CommandDispatcher dispatcher;
+
+    @Inject
+    CommandTracker tracker;
+
+    @Inject
+    DataSystemRepository systems;
+
+    @Inject
+    SubjectPseudonym pseudonym;
+
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public void onRequestChanged(RightsRequestChanged event) {
+        if (!RightsRequestChanged.VERIFIED.equals(event.status())) {
+            return; // the platform acts on verification only
+        }
+        Instant now = clock.instant();
+        String key = pseudonym.of(event.tenantId(), event.subjectId());
+        CommandKind kind = kindOf(event.type());
+        if (kind == null) {
+            LOG.warnf("request %s has unknown type %s; nothing to do", event.requestId(), event.type());
+        }
+        List<Map<String, String>> held = new ArrayList<>();
+        Map<String, String> heldReasons = RightsRequest.ERASURE.equals(event.type())
+                ? activeHolds(event.tenantId(), key, now)
+                : Map.of();
+        heldReasons.forEach((category, reason) -> held.add(Map.of("category", category, "reason", reason)));
+        int inserted = entityManager.createNativeQuery("INSERT INTO rights_request (request_id, tenant_id, type,"
+                + " subject_pseudonym, state, due_at, held, verified_at) VALUES (?1, ?2, ?3, ?4, 'in_progress',"
+                + " CAST(?5 AS timestamptz), ?6, ?7) ON CONFLICT (request_id) DO NOTHING")
+                .setParameter(1, event.requestId()).setParameter(2, event.tenantId()).setParameter(3, event.type())
+                .setParameter(4, key).setParameter(5, event.dueAt() == null ? null : event.dueAt().toString()).setParameter(6, json(held))
+                .setParameter(7, now).executeUpdate();
+        if (inserted == 0) {
+            LOG.infof("request %s was verified before; its commands exist", event.requestId());
+            return;
+        }
+        RightsRequest request = RightsRequest.findById(event.requestId());
+        CommandSubject subject = new CommandSubject(event.subjectId(), event.contactEmail());
+        int issued = 0;
+        if (kind != null) {
+            for (DataSystem system : systems.all()) {
+                issued += order(event, request, system, kind, subject, heldReasons, now) ? 1 : 0;
+            }
+        }
+        LOG.infof("request %s (%s): %d systems addressed", event.requestId(), event.type(), issued);
+        tracker.settleRequest(request);
+    }
+
+    private boolean order(RightsRequestChanged event, RightsRequest request, DataSystem system, CommandKind kind,
+            CommandSubject subject, Map<String, String> heldReasons, Instant now) {
+        String capability = kind.name().toLowerCase();
+        if (!system.can(capability)) {
+            return false;
+        }
+        List<String> categories = new ArrayList<>();
+        List<String> heldHere = new ArrayList<>();
+        for (String category : system.categories) {
+            if ("objection".equals(event.type()) && !Marketing.isMarketing(category)) {
+                continue;
+            }
+            if (heldReasons.containsKey(category)) {
+                heldHere.add(category);
+            } else {
+                categories.add(category);
+            }
+        }
+        if (categories.isEmpty() && heldHere.isEmpty()) {
+            return false;
+        }
+        if (kind == CommandKind.RECTIFY && event.rectification().isEmpty()) {
+            return false;
+        }
+        Instant deadline = event.dueAt() != null ? event.dueAt() : now.plusSeconds(system.ackTimeoutSeconds);
+        CommandOrder order = new CommandOrder(request.requestId, null, request.tenantId, request.subjectPseudonym,
+                system, kind, categories, heldHere, subject,
+                kind == CommandKind.RECTIFY ? event.rectification() : Map.of(), null, deadline);
+        if (categories.isEmpty()) {
+            List<String> reasons = heldHere.stream().map(c -> c + " (" + heldReasons.get(c) + ")").toList();
+            dispatcher.recordHeld(order, "legal hold: " + String.join(", ", reasons));
+        } else {
+            dispatcher.issue(order);
+        }
+        return true;
+    }
+
+    /** Category → reason of every hold on this subject that is in force now (the first reason per category). */
+    private Map<String, String> activeHolds(String tenantId, String subjectPseudonym, Instant now) {
+        Map<String, String> reasons = new TreeMap<>();
+        List<LegalHold> holds = LegalHold.list("tenantId = ?1 and subjectPseudonym = ?2 order by createdAt",
+                tenantId, subjectPseudonym);
+        for (LegalHold hold : holds) {
+            if (hold.activeAt(now)) {
+                for (String category : hold.categories) {
+                    reasons.putIfAbsent(category, hold.reason);
+                }
+            }
+        }
+        return reasons;
+    }
+
+    static CommandKind kindOf(String type) {
+        return switch (type) {
+            case "erasure" -> CommandKind.ERASE;
+            case "access", "portability", "information" -> CommandKind.EXPORT;
+            case "restriction", "objection" -> CommandKind.RESTRICT;
+            case "rectification" -> CommandKind.RECTIFY;
+            default -> null;
+        };
+    }
+
+    private static String json(List<Map<String, String>> held) {
+        try {
+            List<Map<String, String>> sorted = held.stream().map(h -> (Map<String, String>) new LinkedHashMap<>(h))
+                    .toList();
+            return CertificateSigner.CANONICAL.writeValueAsString(sorted);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether any command of {@code systemId} is still open (sent, waiting for a retry, or stuck). */
+    public static boolean hasOpenCommands(String systemId) {
+        return SubjectCommand.count("systemId = ?1 and state in ('sent', 'retry', 'stuck')", systemId) > 0;
+    }
+}

@@ -1,0 +1,125 @@
+package io.privacyplatform.retention;
+
+import static io.restassured.RestAssured.given;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.privacyplatform.events.EventCodec;
+import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.SubjectPseudonym;
+import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.payload.CommandAck;
+import io.privacyplatform.events.payload.Notification;
+import io.privacyplatform.events.payload.PrivacyCommand;
+import io.privacyplatform.events.payload.RequestProgress;
+import io.privacyplatform.events.payload.RightsRequestChanged;
+import io.privacyplatform.testing.PlatformTestResource;
+import io.privacyplatform.testing.TestDatabase;
+import io.privacyplatform.testing.TestTokens;
+import io.restassured.http.ContentType;
+
+/** Shared steps of this module's tests: the data map, injected events, and what reached the topics. */
+public final class RetentionFixtures {
+
+    public static final String PLATFORM_ADMIN = TestTokens.bearer("platform", "admin");
+    public static final SubjectPseudonym PSEUDONYM = SubjectPseudonym.fromSecret(
+            "test-only-pseudonym-secret-0123456789");
+    public static final EventCodec CODEC = new EventCodec();
+
+    private RetentionFixtures() {
+    }
+
+    /** Each test starts with an empty data map and no open commands of earlier tests (systems are platform-wide). */
+    public static void resetDataMap() {
+        TestDatabase.execute("UPDATE subject_command SET state = 'done', next_attempt_at = NULL"
+                + " WHERE state IN ('sent', 'retry', 'stuck')");
+        TestDatabase.execute("DELETE FROM data_system");
+    }
+
+    public static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public static void registerSystem(String id, List<String> categories, List<String> capabilities,
+            String ackTimeout) {
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("description", "test store", "owner", "tests", "region", "EEA",
+                        "categories", categories, "capabilities", capabilities, "ackTimeout", ackTimeout))
+                .put("/v1/systems/{id}", id)
+                .then().statusCode(201);
+    }
+
+    public static RightsRequestChanged verified(String tenant, String type, String subjectId) {
+        Instant now = Instant.now();
+        return new RightsRequestChanged(UUID.randomUUID().toString(), tenant, type, RightsRequestChanged.VERIFIED,
+                RightsRequestChanged.SUBMITTED, subjectId, subjectId + "@example.com", "GDPR", now,
+                now.plusSeconds(30L * 24 * 3600), Map.of(), null, null, now);
+    }
+
+    public static EventEnvelope envelope(RightsRequestChanged request) {
+        return CODEC.envelope("/services/request-service", request.tenantId(),
+                PSEUDONYM.of(request.tenantId(), request.subjectId()), request);
+    }
+
+    public static EventEnvelope ackEnvelope(CommandAck ack, String tenant, String key) {
+        return CODEC.envelope("/stores/" + ack.system(), tenant, key, ack);
+    }
+
+    public static void send(String topic, EventEnvelope... envelopes) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PlatformTestResource.kafka().bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (EventEnvelope envelope : envelopes) {
+                producer.send(envelope.toRecord(topic)).get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static List<PrivacyCommand> commandsOn(String requestOrSystem) {
+        return PlatformTestResource.kafka().readAll(Topics.COMMAND).stream()
+                .map(r -> CODEC.decode(EventEnvelope.fromRecord(r), PrivacyCommand.class))
+                .filter(c -> requestOrSystem.equals(c.requestId()) || requestOrSystem.equals(c.targetSystem()))
+                .toList();
+    }
+
+    public static List<RequestProgress> progressOf(String requestId) {
+        return PlatformTestResource.kafka().readAll(Topics.REQUEST_PROGRESS).stream()
+                .map(r -> CODEC.decode(EventEnvelope.fromRecord(r), RequestProgress.class))
+                .filter(p -> requestId.equals(p.requestId()))
+                .toList();
+    }
+
+    public static List<ConsumerRecord<String, byte[]>> progressRecordsOf(String requestId) {
+        return PlatformTestResource.kafka().readAll(Topics.REQUEST_PROGRESS).stream()
+                .filter(r -> requestId.equals(
+                        CODEC.decode(EventEnvelope.fromRecord(r), RequestProgress.class).requestId()))
+                .toList();
+    }
+
+    public static List<Notification> notificationsOf(String requestId) {
+        return PlatformTestResource.kafka().readAll(Topics.NOTIFICATION).stream()
+                .map(r -> CODEC.decode(EventEnvelope.fromRecord(r), Notification.class))
+                .filter(n -> requestId.equals(n.requestId()))
+                .toList();
+    }
+
+    public static String requestState(String requestId) {
+        List<Map<String, Object>> rows = TestDatabase.rows("SELECT state FROM rights_request WHERE request_id = ?",
+                requestId);
+        return rows.isEmpty() ? null : (String) rows.get(0).get("state");
+    }
+}

@@ -1,0 +1,218 @@
+package io.privacyplatform.retention.service;
+
+import static io.privacyplatform.retention.RetentionFixtures.*;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.RecordDigest;
+import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.payload.CommandAck;
+import io.privacyplatform.events.payload.CommandKind;
+import io.privacyplatform.events.payload.PrivacyCommand;
+import io.privacyplatform.events.payload.RequestProgress;
+import io.privacyplatform.events.payload.RightsRequestChanged;
+import io.privacyplatform.retention.SimulatedStore;
+import io.privacyplatform.testing.TestDatabase;
+import io.privacyplatform.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class ErasureOrchestratorIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** An independent canonical writer: sorted keys, no whitespace, as documented for certificates. */
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
+    @BeforeEach
+    void cleanDataMap() {
+        resetDataMap();
+    }
+
+    @Test
+    void shouldCompleteErasureOnceAfterTheThirdAckAndIssueAVerifiableCertificate() throws Exception {
+        String crm = unique("crm");
+        String billing = unique("billing");
+        String analytics = unique("analytics");
+        registerSystem(crm, List.of("contact"), List.of("erase", "export"), "PT30S");
+        registerSystem(billing, List.of("billing"), List.of("erase"), "PT30S");
+        registerSystem(analytics, List.of("usage"), List.of("erase", "purge"), "PT30S");
+        RightsRequestChanged request = verified("acme", "erasure", unique("subj"));
+        String requestId = request.requestId();
+
+        try (SimulatedStore crmStore = SimulatedStore.erasing(crm, "crm-1", "crm-2");
+                SimulatedStore billingStore = SimulatedStore.erasing(billing, "inv-7")) {
+            EventEnvelope event = envelope(request);
+            // The same event twice, and the same request in a second event (a re-published verification).
+            send(Topics.RIGHTS_REQUEST, event, event, envelope(request));
+
+            await().atMost(WAIT).until(() -> TestDatabase.count(
+                    "SELECT count(*) FROM subject_command WHERE request_id = ? AND state = 'done'", requestId) == 2);
+            assertThat(requestState(requestId)).isEqualTo(RequestProgress.IN_PROGRESS);
+            given().header("Authorization", TestTokens.bearer("acme", "app"))
+                    .get("/v1/requests/{id}/certificate", requestId).then().statusCode(404);
+
+            try (SimulatedStore analyticsStore = SimulatedStore.erasing(analytics)) {
+                await().atMost(WAIT).until(() -> "completed".equals(requestState(requestId)));
+            }
+            assertThat(crmStore.handled()).hasSize(1);
+        }
+
+        // Three commands, one per system, however often the request arrived.
+        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE request_id = ?", requestId))
+                .isEqualTo(3);
+        List<PrivacyCommand> sent = await().atMost(WAIT).until(() -> commandsOn(requestId), c -> c.size() == 3);
+        assertThat(sent).extracting(PrivacyCommand::targetSystem).containsExactlyInAnyOrder(crm, billing, analytics);
+        assertThat(sent).extracting(PrivacyCommand::commandId).doesNotHaveDuplicates();
+        assertThat(sent).allSatisfy(c -> {
+            assertThat(c.kind()).isEqualTo(CommandKind.ERASE);
+            assertThat(c.subject().subjectId()).isEqualTo(request.subjectId());
+            assertThat(c.deadline()).isEqualTo(request.dueAt());
+            assertThat(c.attempt()).isEqualTo(1);
+        });
+
+        // One completion, keyed by the subject's pseudonym; the stored commands no longer carry the subject.
+        List<ConsumerRecord<String, byte[]>> progress = await().atMost(WAIT).until(
+                () -> progressRecordsOf(requestId), p -> p.stream().anyMatch(r -> completed(r)));
+        assertThat(progress.stream().filter(ErasureOrchestratorIT::completed)).hasSize(1);
+        assertThat(progress).allSatisfy(r -> assertThat(r.key())
+                .isEqualTo(PSEUDONYM.of("acme", request.subjectId())));
+        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE request_id = ?"
+                + " AND payload IS NOT NULL", requestId)).isZero();
+
+        // The certificate verifies with the published key, and a changed byte does not.
+        String json = given().header("Authorization", TestTokens.bearer("acme", "app"))
+                .get("/v1/requests/{id}/certificate", requestId).then().statusCode(200).extract().asString();
+        Map<String, Object> certificate = CANONICAL.readValue(json, new TypeReference<Map<String, Object>>() {
+        });
+        String signature = (String) certificate.remove("signature");
+        byte[] canonical = CANONICAL.writeValueAsString(certificate).getBytes(StandardCharsets.UTF_8);
+        String publicKey = given().get("/v1/certificate-key").then().statusCode(200)
+                .extract().path("publicKey");
+        assertThat(verify(publicKey, canonical, signature)).isTrue();
+        byte[] tampered = canonical.clone();
+        tampered[tampered.length / 2] ^= 1;
+        assertThat(verify(publicKey, tampered, signature)).isFalse();
+
+        assertThat(certificate).containsEntry("requestId", requestId).containsEntry("tenantId", "acme")
+                .containsEntry("subjectPseudonym", PSEUDONYM.of("acme", request.subjectId()));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> systems = (List<Map<String, Object>>) certificate.get("systems");
+        assertThat(systems).extracting(s -> s.get("system")).containsExactlyInAnyOrder(crm, billing, analytics);
+        Map<String, Object> crmEntry = systems.stream().filter(s -> crm.equals(s.get("system"))).findFirst()
+                .orElseThrow();
+        assertThat(crmEntry).containsEntry("outcome", "DONE").containsEntry("records", 2)
+                .containsEntry("digest", RecordDigest.of("crm-1", "crm-2"));
+        assertThat(crmEntry.get("completedAt")).isNotNull();
+
+        // Another tenant does not see it.
+        given().header("Authorization", TestTokens.bearer("globex", "app"))
+                .get("/v1/requests/{id}/certificate", requestId).then().statusCode(404);
+    }
+
+    @Test
+    void shouldHaveOneEffectForDuplicateAcks() {
+        String crm = unique("crm");
+        registerSystem(crm, List.of("contact"), List.of("erase"), "PT30S");
+        String other = unique("other");
+        registerSystem(other, List.of("usage"), List.of("erase"), "PT30S");
+        RightsRequestChanged request = verified("acme", "erasure", unique("subj"));
+        send(Topics.RIGHTS_REQUEST, envelope(request));
+        List<PrivacyCommand> sent = await().atMost(WAIT).until(() -> commandsOn(request.requestId()),
+                c -> c.size() == 2);
+        PrivacyCommand toCrm = sent.stream().filter(c -> crm.equals(c.targetSystem())).findFirst().orElseThrow();
+        PrivacyCommand toOther = sent.stream().filter(c -> other.equals(c.targetSystem())).findFirst().orElseThrow();
+        String key = PSEUDONYM.of("acme", request.subjectId());
+
+        CommandAck ack = new CommandAck(toCrm.commandId(), crm, "acme", request.requestId(),
+                io.privacyplatform.events.payload.AckOutcome.DONE, 1, RecordDigest.of("c-1"), null, null,
+                java.time.Instant.now());
+        EventEnvelope first = ackEnvelope(ack, "acme", key);
+        // The same event twice, the same answer in another event, and an answer from a system that was not asked.
+        CommandAck wrongSystem = new CommandAck(toOther.commandId(), crm, "acme", request.requestId(),
+                io.privacyplatform.events.payload.AckOutcome.DONE, 5, RecordDigest.of("x"), null, null,
+                java.time.Instant.now());
+        EventEnvelope repeated = ackEnvelope(ack, "acme", key);
+        EventEnvelope impostor = ackEnvelope(wrongSystem, "acme", key);
+        send(Topics.COMMAND_ACK, first, first, repeated, impostor);
+
+        await().atMost(WAIT).until(() -> TestDatabase.count("SELECT count(*) FROM inbox_event WHERE consumer ="
+                + " 'command-acks' AND event_id IN (?, ?, ?)", first.id(), repeated.id(), impostor.id()) == 3);
+        assertThat(TestDatabase.rows("SELECT state, records FROM subject_command WHERE command_id = ?",
+                toCrm.commandId()).get(0)).containsEntry("state", "done").containsEntry("records", 1L);
+        assertThat(TestDatabase.rows("SELECT state FROM subject_command WHERE command_id = ?",
+                toOther.commandId()).get(0)).containsEntry("state", "sent");
+        // Initial progress, then one for the crm ack: duplicates and the impostor changed nothing.
+        List<RequestProgress> progress = await().atMost(WAIT).until(() -> progressOf(request.requestId()),
+                p -> p.size() >= 2);
+        assertThat(progress).hasSize(2);
+        assertThat(progress.get(1).systems()).filteredOn(s -> crm.equals(s.system()))
+                .singleElement().satisfies(s -> assertThat(s.state()).isEqualTo("done"));
+    }
+
+    @Test
+    void shouldCompleteAtOnceWhenNoSystemApplies() {
+        registerSystem(unique("export-only"), List.of("contact"), List.of("export"), "PT30S");
+        RightsRequestChanged request = verified("acme", "erasure", unique("subj"));
+        send(Topics.RIGHTS_REQUEST, envelope(request));
+        await().atMost(WAIT).until(() -> "completed".equals(requestState(request.requestId())));
+        List<RequestProgress> progress = await().atMost(WAIT).until(() -> progressOf(request.requestId()),
+                p -> !p.isEmpty());
+        assertThat(progress).singleElement().satisfies(p -> {
+            assertThat(p.state()).isEqualTo(RequestProgress.COMPLETED);
+            assertThat(p.systems()).isEmpty();
+        });
+    }
+
+    @Test
+    void shouldSendRestrictForMarketingCategoriesOnObjection() {
+        String crm = unique("crm");
+        registerSystem(crm, List.of("contact", "marketing_profile"), List.of("restrict", "erase"), "PT30S");
+        registerSystem(unique("billing"), List.of("billing"), List.of("restrict"), "PT30S");
+        RightsRequestChanged request = verified("acme", "objection", unique("subj"));
+        send(Topics.RIGHTS_REQUEST, envelope(request));
+        List<PrivacyCommand> sent = await().atMost(WAIT).until(() -> commandsOn(request.requestId()),
+                c -> !c.isEmpty());
+        assertThat(sent).singleElement().satisfies(c -> {
+            assertThat(c.targetSystem()).isEqualTo(crm);
+            assertThat(c.kind()).isEqualTo(CommandKind.RESTRICT);
+            assertThat(c.categories()).containsExactly("marketing_profile");
+        });
+    }
+
+    private static boolean completed(ConsumerRecord<String, byte[]> record) {
+        return RequestProgress.COMPLETED.equals(CODEC.decode(EventEnvelope.fromRecord(record),
+                RequestProgress.class).state());
+    }
+
+    static boolean verify(String publicKey, byte[] data, String signature) throws Exception {
+        PublicKey key = KeyFactory.getInstance("Ed25519")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey)));
+        Signature verifier = Signature.getInstance("Ed25519");
+        verifier.initVerify(key);
+        verifier.update(data);
+        return verifier.verify(Base64.getDecoder().decode(signature));
+    }
+
+}
