@@ -133,15 +133,14 @@ public class StoreCommands {
                 subject, replacement);
         update("UPDATE tcf_consent SET subject_id = ?3, erased = TRUE WHERE tenant_id = ?1 AND subject_id = ?2",
                 tenant, subject, replacement);
-        update("DELETE FROM restricted_subject WHERE tenant_id = ?1 AND subject_id = ?3", tenant, subject,
-                replacement);
+        update("DELETE FROM restricted_subject WHERE tenant_id = ?1 AND subject_id = ?2", tenant, replacement);
         update("UPDATE restricted_subject SET subject_id = ?3 WHERE tenant_id = ?1 AND subject_id = ?2", tenant,
                 subject, replacement);
         // Stored answers to Idempotency-Key requests repeat the subject id; sent events of the subject too.
         update("DELETE FROM idempotency_key WHERE tenant_id = ?1 AND strpos(response_body, ?2) > 0", tenant,
-                "\"subjectId\":" + jsonString(subject), null);
+                "\"subjectId\":" + jsonString(subject));
         update("DELETE FROM outbox_event WHERE tenant_id = ?1 AND record_key = ?2 AND sent_at IS NOT NULL",
-                tenant, pseudonym.of(tenant, subject), null);
+                tenant, pseudonym.of(tenant, subject));
         return ids.isEmpty() ? ack(command, AckOutcome.NOT_FOUND, ids, null, null)
                 : ack(command, AckOutcome.DONE, ids, null, null);
     }
@@ -181,10 +180,10 @@ public class StoreCommands {
                 RecordDigest.count(ids), RecordDigest.of(ids), detail, data, clock.instant());
     }
 
-    private void update(String sql, String tenant, String second, String third) {
-        var query = entityManager.createNativeQuery(sql).setParameter(1, tenant).setParameter(2, second);
-        if (third != null) {
-            query.setParameter(3, third);
+    private void update(String sql, Object... params) {
+        var query = entityManager.createNativeQuery(sql);
+        for (int i = 0; i < params.length; i++) {
+            query.setParameter(i + 1, params[i]);
         }
         query.executeUpdate();
     }

@@ -1,0 +1,138 @@
+package io.privacyplatform.consent.listener;
+
+import static io.privacyplatform.consent.ConsentApi.as;
+import static io.privacyplatform.consent.ConsentApi.record;
+import static io.privacyplatform.consent.ConsentApi.subject;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.privacyplatform.consent.ConsentApi;
+import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.RecordDigest;
+import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.payload.AckOutcome;
+import io.privacyplatform.events.payload.CommandAck;
+import io.privacyplatform.events.payload.CommandKind;
+import io.privacyplatform.events.payload.CommandSubject;
+import io.privacyplatform.events.payload.ConsentChanged;
+import io.privacyplatform.events.payload.PrivacyCommand;
+import io.privacyplatform.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class PrivacyCommandListenerTests {
+
+    @BeforeEach
+    void catalog() {
+        ConsentApi.catalog("acme");
+    }
+
+    @Test
+    void shouldEraseEveryRowOfTheSubjectAndAckTheCount() throws Exception {
+        String subject = subject();
+        String key = ConsentApi.PSEUDONYM.of("acme", subject);
+        List<String> ids = List.of(record("acme", subject, "newsletter", "granted"),
+                record("acme", subject, "newsletter", "withdrawn"), record("acme", subject, "ads", "granted"));
+        as("acme", "app").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"subjectId\":\"" + subject + "\",\"purpose\":\"analytics\",\"decision\":\"denied\","
+                        + "\"evidence\":{\"ipAddress\":\"198.51.100.4\",\"text\":\"No thanks\"}}")
+                .post("/v1/consents").then().statusCode(201);
+        String other = subject();
+        record("acme", other, "newsletter", "granted");
+        ConsentApi.events(Topics.CONSENT_CHANGED, key, ConsentChanged.class, e -> e.size() == 4);
+
+        PrivacyCommand erase = command(CommandKind.ERASE, subject, "consent-service");
+        PrivacyCommand forSomeoneElse = command(CommandKind.ERASE, subject, "mail-log-store");
+        EventEnvelope delivered = envelope(erase, key);
+        ConsentApi.send(Topics.COMMAND, envelope(forSomeoneElse, key), delivered, delivered);
+
+        CommandAck ack = ConsentApi.events(Topics.COMMAND_ACK, key, CommandAck.class, a -> !a.isEmpty()).get(0);
+        assertThat(ack.commandId()).isEqualTo(erase.commandId());
+        assertThat(ack.system()).isEqualTo("consent-service");
+        assertThat(ack.outcome()).isEqualTo(AckOutcome.DONE);
+        assertThat(ack.records()).isEqualTo(4);
+        List<String> all = new java.util.ArrayList<>(ids);
+        all.add(TestDatabase.rows("SELECT consent_id::text AS id FROM consent_record WHERE purpose_id = 'analytics'"
+                + " AND subject_id LIKE 'erased:%' AND decision = 'denied' ORDER BY id DESC LIMIT 1").get(0)
+                .get("id").toString());
+        assertThat(ack.digest()).isEqualTo(RecordDigest.of(all));
+
+        for (String table : new String[] { "consent_record", "consent_current", "tcf_consent",
+                "restricted_subject" }) {
+            assertThat(TestDatabase.count("SELECT count(*) FROM " + table + " WHERE subject_id = ?", subject))
+                    .as(table).isZero();
+        }
+        assertThat(TestDatabase.count("SELECT count(*) FROM idempotency_key WHERE strpos(response_body, ?) > 0",
+                subject)).isZero();
+        String pseudonym = "erased:" + key;
+        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ? AND erased"
+                + " AND evidence_ip IS NULL AND evidence_text IS NULL", pseudonym)).isEqualTo(4);
+        assertThat(TestDatabase.count("SELECT count(*) FROM consent_current WHERE subject_id = ?", pseudonym))
+                .isEqualTo(3);
+        // The proof stays: decisions, purposes, bases and times.
+        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ? AND decision ="
+                + " 'withdrawn' AND purpose_id = 'newsletter' AND lawful_basis = 'consent'", pseudonym)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ?", other))
+                .isEqualTo(1);
+        as("acme", "app").get("/v1/subjects/{s}/consents", subject).then().statusCode(404);
+        as("acme", "app").get("/v1/consents/{id}/receipt", ids.get(0)).then().statusCode(200)
+                .body("subject", startsWith("erased:")).body("withdrawal.url", equalTo(null));
+
+        // The duplicate delivery had no second effect: once a later command of the key was answered, the ERASE
+        // has one ack. A re-sent command (new event, same commandId) gets the remembered ack again.
+        PrivacyCommand export = command(CommandKind.EXPORT, subject, "consent-service");
+        ConsentApi.send(Topics.COMMAND, envelope(export, key));
+        List<CommandAck> acks = ConsentApi.events(Topics.COMMAND_ACK, key, CommandAck.class, a -> a.size() >= 2);
+        assertThat(acks).extracting(CommandAck::commandId).containsExactly(erase.commandId(), export.commandId());
+        assertThat(acks.get(1).outcome()).isEqualTo(AckOutcome.NOT_FOUND);
+        ConsentApi.send(Topics.COMMAND, envelope(erase, key));
+        acks = ConsentApi.events(Topics.COMMAND_ACK, key, CommandAck.class, a -> a.size() >= 3);
+        assertThat(acks.get(2)).isEqualTo(acks.get(0));
+        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ?", pseudonym))
+                .isEqualTo(4);
+    }
+
+    @Test
+    void shouldAckNotFoundForAnUnknownSubjectAndExportHistory() throws Exception {
+        String unknown = subject();
+        String unknownKey = ConsentApi.PSEUDONYM.of("acme", unknown);
+        ConsentApi.send(Topics.COMMAND, envelope(command(CommandKind.ERASE, unknown, "consent-service"), unknownKey));
+        CommandAck notFound = ConsentApi.events(Topics.COMMAND_ACK, unknownKey, CommandAck.class,
+                a -> !a.isEmpty()).get(0);
+        assertThat(notFound.outcome()).isEqualTo(AckOutcome.NOT_FOUND);
+        assertThat(notFound.records()).isZero();
+        assertThat(notFound.digest()).isEqualTo(RecordDigest.EMPTY);
+
+        String subject = subject();
+        String key = ConsentApi.PSEUDONYM.of("acme", subject);
+        String consentId = record("acme", subject, "newsletter", "granted");
+        PrivacyCommand export = command(CommandKind.EXPORT, subject, "consent-service");
+        ConsentApi.send(Topics.COMMAND, envelope(export, key));
+        CommandAck ack = ConsentApi.events(Topics.COMMAND_ACK, key, CommandAck.class, a -> !a.isEmpty()).get(0);
+        assertThat(ack.outcome()).isEqualTo(AckOutcome.DONE);
+        assertThat(ack.records()).isEqualTo(1);
+        assertThat(ack.digest()).isEqualTo(RecordDigest.of(consentId));
+        assertThat(ack.data().isArray()).isTrue();
+        assertThat(ack.data().get(0).get("consentId").asText()).isEqualTo(consentId);
+        assertThat(ack.data().get(0).get("decision").asText()).isEqualTo("granted");
+        assertThat(ack.data().get(0).get("purpose").asText()).isEqualTo("newsletter");
+    }
+
+    private static PrivacyCommand command(CommandKind kind, String subject, String system) {
+        return new PrivacyCommand(UUID.randomUUID().toString(), kind, "acme", system, UUID.randomUUID().toString(),
+                new CommandSubject(subject, null), List.of(), null, Map.of(), Instant.now(), null, 1);
+    }
+
+    private static EventEnvelope envelope(PrivacyCommand command, String key) {
+        return ConsentApi.CODEC.envelope("/services/retention-service", "acme", key, command);
+    }
+}
