@@ -75,6 +75,30 @@ class ConsentResourceTests {
     }
 
     @Test
+    void shouldPublishConcurrentDecisionsOfOneSubjectInTheOrderOfTheirRecords() throws Exception {
+        String subject = subject();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<Integer>> posts = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String body = decision(subject, i % 2 == 0 ? "newsletter" : "analytics",
+                        i % 3 == 0 ? "withdrawn" : "granted");
+                posts.add(pool.submit(() -> as("acme", "app").body(body).post("/v1/consents").statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> post : posts) {
+                assertThat(post.get()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> ledgerOrder = TestDatabase.rows("SELECT consent_id::text AS cid FROM consent_record"
+                + " WHERE subject_id = ? ORDER BY id", subject).stream().map(r -> r.get("cid").toString()).toList();
+        List<ConsentChanged> events = ConsentApi.events(Topics.CONSENT_CHANGED,
+                ConsentApi.PSEUDONYM.of("acme", subject), ConsentChanged.class, e -> e.size() >= 12);
+        assertThat(events).extracting(ConsentChanged::consentId).containsExactlyElementsOf(ledgerOrder);
+    }
+
+    @Test
     void shouldPageHistoryWithACursor() {
         String subject = subject();
         for (int i = 1; i <= 3; i++) {
