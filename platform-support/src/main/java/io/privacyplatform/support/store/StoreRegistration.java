@@ -69,8 +69,8 @@ public class StoreRegistration {
     /** The body of {@code PUT /v1/systems/{systemName}}. */
     public Map<String, Object> description() {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("description", config.description());
-        body.put("owner", config.owner());
+        body.put("description", config.description().orElse(config.systemName().orElse("")));
+        body.put("owner", config.owner().orElse("unknown"));
         body.put("region", config.region());
         body.put("categories", config.categories().orElse(List.of()));
         body.put("capabilities", config.capabilities().orElse(List.of()));

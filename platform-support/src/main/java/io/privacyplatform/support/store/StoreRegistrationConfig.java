@@ -20,11 +20,9 @@ public interface StoreRegistrationConfig {
     /** The name commands are addressed to. */
     Optional<String> systemName();
 
-    @WithDefault("")
-    String description();
+    Optional<String> description();
 
-    @WithDefault("")
-    String owner();
+    Optional<String> owner();
 
     /** Where the data is kept: EEA or elsewhere (retention-service checks residency against it). */
     @WithDefault("EEA")
