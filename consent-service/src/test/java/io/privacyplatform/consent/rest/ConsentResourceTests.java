@@ -153,6 +153,24 @@ class ConsentResourceTests {
     }
 
     @Test
+    void shouldRejectABatchOverTheLimitAndGpcGrantsWithTheirIndex() {
+        String subject = subject();
+        StringBuilder body = new StringBuilder("{\"records\":[");
+        for (int i = 0; i < 1001; i++) {
+            body.append(i == 0 ? "" : ",").append(decision(subject, "newsletter", "granted"));
+        }
+        as("acme", "app").body(body.append("]}").toString()).post("/v1/consents/batch").then().statusCode(400)
+                .body("error.details[0].field", equalTo("records"));
+        as("acme", "app").body("{\"records\":[]}").post("/v1/consents/batch").then().statusCode(400);
+        as("acme", "app").header("Sec-GPC", "1").body("{\"records\":[" + decision(subject, "newsletter", "granted")
+                + "," + decision(subject, "retargeting", "granted") + "]}").post("/v1/consents/batch").then()
+                .statusCode(409).body("error.code", equalTo("gpc_conflict"))
+                .body("error.details[0].index", equalTo(1))
+                .body("error.details[0].field", equalTo("records[1].decision"));
+        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ?", subject)).isZero();
+    }
+
+    @Test
     void shouldRecordAWholeBatch() {
         String subject = subject();
         String body = "{\"records\":[" + decision(subject, "newsletter", "granted") + ","
