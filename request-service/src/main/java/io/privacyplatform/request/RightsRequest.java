@@ -1,0 +1,123 @@
+package io.privacyplatform.request;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import io.privacyplatform.request.mapping.WireConverters;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** One data subject's rights request, in the queue of one tenant. */
+@Entity
+@Table(name = "rights_request")
+public class RightsRequest extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "tenant_id")
+    public String tenantId;
+
+    @Convert(converter = WireConverters.TypeColumn.class)
+    public RequestType type;
+
+    @Convert(converter = WireConverters.StatusColumn.class)
+    public RequestStatus status;
+
+    @Column(name = "subject_id")
+    public String subjectId;
+
+    @Column(name = "contact_email")
+    public String contactEmail;
+
+    public String regulation;
+
+    public String details;
+
+    /** The {field: newValue} pairs as a JSON object. */
+    public String rectification;
+
+    @Column(name = "verified_by")
+    public String verifiedBy;
+
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+
+    @Column(name = "received_at")
+    public Instant receivedAt;
+
+    @Column(name = "due_at")
+    public Instant dueAt;
+
+    @Column(name = "extended_due_at")
+    public Instant extendedDueAt;
+
+    @Column(name = "extension_reason")
+    public String extensionReason;
+
+    @Column(name = "effective_due_at")
+    public Instant effectiveDueAt;
+
+    @Column(name = "outcome_reason")
+    public String outcomeReason;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
+    @Column(name = "controller_tenant_id")
+    public String controllerTenantId;
+
+    @Column(name = "redirected_to_id")
+    public UUID redirectedToId;
+
+    @Column(name = "origin_tenant_id")
+    public String originTenantId;
+
+    @Column(name = "origin_request_id")
+    public UUID originRequestId;
+
+    @Column(name = "verification_hash")
+    public String verificationHash;
+
+    @Column(name = "verification_attempts")
+    public int verificationAttempts;
+
+    @Column(name = "verification_expires_at")
+    public Instant verificationExpiresAt;
+
+    @Column(name = "progress_state")
+    public String progressState;
+
+    /** The systems of the last RequestProgress, as a JSON array. */
+    @Column(name = "progress_systems")
+    public String progressSystems;
+
+    @Column(name = "progress_at")
+    public Instant progressAt;
+
+    @Column(name = "alert_due_soon_at")
+    public Instant alertDueSoonAt;
+
+    @Column(name = "alert_overdue_at")
+    public Instant alertOverdueAt;
+
+    @Column(name = "audit_seq")
+    public int auditSeq;
+
+    @Column(name = "audit_head")
+    public String auditHead;
+
+    @Version
+    public long version;
+
+    /** The due date that counts: the extended one once extended. */
+    public Instant effectiveDueAt() {
+        return extendedDueAt != null ? extendedDueAt : dueAt;
+    }
+}

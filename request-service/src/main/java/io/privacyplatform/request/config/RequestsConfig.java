@@ -1,0 +1,51 @@
+package io.privacyplatform.request.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code requests.*}: answer periods per regulation, verification codes, SLA warnings. */
+@ConfigMapping(prefix = "requests")
+public interface RequestsConfig {
+
+    /**
+     * The period the policy promises per regulation (lower-case key), an ISO-8601 period: {@code gdpr=P30D},
+     * {@code ccpa=P45D}.
+     */
+    Map<String, String> regulations();
+
+    /**
+     * The law's own limit where it counts in calendar terms ({@code gdpr=P1M}: "one month", Reg. 1182/71); the due
+     * date is the earlier of this and the policy's period. Regulations without an entry use the policy's only.
+     */
+    Map<String, String> statutoryLimits();
+
+    /** The regulation of a request that names none. */
+    @WithDefault("gdpr")
+    String defaultRegulation();
+
+    Verification verification();
+
+    Sla sla();
+
+    interface Verification {
+        /** Wrong codes accepted before the code is locked. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        @WithDefault("PT24H")
+        Duration validity();
+    }
+
+    interface Sla {
+        /** An alert goes out once when this few whole days are left. */
+        @WithDefault("7")
+        int warnDays();
+
+        /** How often the check runs (read by the scheduler); {@code off} disables it (tests run it by hand). */
+        @WithDefault("60s")
+        String checkEvery();
+    }
+}

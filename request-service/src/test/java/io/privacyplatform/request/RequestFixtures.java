@@ -1,0 +1,125 @@
+package io.privacyplatform.request;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import io.privacyplatform.events.EventCodec;
+import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.payload.Notification;
+import io.privacyplatform.events.payload.RightsRequestChanged;
+import io.privacyplatform.testing.MutableClock;
+import io.privacyplatform.testing.PlatformTestResource;
+import io.privacyplatform.testing.TestTokens;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** Submitting requests, reading what went out on Kafka and putting events on topics, for the tests. */
+public final class RequestFixtures {
+
+    public static final Duration WAIT = Duration.ofSeconds(30);
+    public static final EventCodec CODEC = new EventCodec();
+
+    private RequestFixtures() {
+    }
+
+    public static MutableClock clock() {
+        return MutableClock.shared();
+    }
+
+    public static Map<String, Object> body(String type, String subjectId) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("type", type);
+        body.put("subjectId", subjectId);
+        body.put("contactEmail", "jane.doe@example.com");
+        return body;
+    }
+
+    public static Map<String, Object> verifiedBody(String type, String subjectId) {
+        Map<String, Object> body = body(type, subjectId);
+        body.put("identityVerified", true);
+        body.put("verifiedBy", "app-session");
+        return body;
+    }
+
+    public static ValidatableResponse submit(String tenant, Map<String, Object> body) {
+        return given().header("Authorization", TestTokens.bearer(tenant, "app")).contentType(ContentType.JSON)
+                .body(body).post("/v1/requests").then();
+    }
+
+    /** Submits and answers the new request's id (asserting 201). */
+    public static String submitted(String tenant, Map<String, Object> body) {
+        return submit(tenant, body).statusCode(201).extract().path("requestId");
+    }
+
+    public static ValidatableResponse get(String tenant, String id) {
+        return given().header("Authorization", TestTokens.bearer(tenant, "operator")).get("/v1/requests/" + id)
+                .then();
+    }
+
+    public static ValidatableResponse post(String tenant, String role, String path, Object body) {
+        var request = given().header("Authorization", TestTokens.bearer(tenant, role));
+        if (body != null) {
+            request = request.contentType(ContentType.JSON).body(body);
+        }
+        return request.post(path).then();
+    }
+
+    /** The RightsRequestChanged events of one request on the topic, in order (waits for {@code atLeast}). */
+    public static List<RightsRequestChanged> changes(String requestId, int atLeast) {
+        return await().atMost(WAIT).until(() -> PlatformTestResource.kafka().readAll(Topics.RIGHTS_REQUEST).stream()
+                .map(RequestFixtures::changeOf).filter(c -> c.requestId().equals(requestId)).toList(),
+                list -> list.size() >= atLeast);
+    }
+
+    public static List<ConsumerRecord<String, byte[]>> changeRecords(String requestId) {
+        return PlatformTestResource.kafka().readAll(Topics.RIGHTS_REQUEST).stream()
+                .filter(r -> changeOf(r).requestId().equals(requestId)).toList();
+    }
+
+    public static RightsRequestChanged changeOf(ConsumerRecord<String, byte[]> record) {
+        return CODEC.decode(EventEnvelope.fromRecord(record), RightsRequestChanged.class);
+    }
+
+    public static List<Notification> notifications(String requestId, int atLeast) {
+        return await().atMost(WAIT).until(() -> PlatformTestResource.kafka().readAll(Topics.NOTIFICATION).stream()
+                .map(r -> CODEC.decode(EventEnvelope.fromRecord(r), Notification.class))
+                .filter(n -> requestId.equals(n.requestId())).toList(), list -> list.size() >= atLeast);
+    }
+
+    public static void publish(String topic, EventEnvelope... envelopes) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PlatformTestResource.kafka().bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (EventEnvelope envelope : envelopes) {
+                producer.send(envelope.toRecord(topic)).get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish to " + topic, e);
+        }
+    }
+
+    public static String subject() {
+        return "subj-" + UUID.randomUUID();
+    }
+
+    public static Instant at(String iso) {
+        return Instant.parse(iso);
+    }
+}

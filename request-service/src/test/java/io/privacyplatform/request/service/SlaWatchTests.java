@@ -1,0 +1,86 @@
+package io.privacyplatform.request.service;
+
+import static io.privacyplatform.request.RequestFixtures.at;
+import static io.privacyplatform.request.RequestFixtures.clock;
+import static io.privacyplatform.request.RequestFixtures.notifications;
+import static io.privacyplatform.request.RequestFixtures.subject;
+import static io.privacyplatform.request.RequestFixtures.submitted;
+import static io.privacyplatform.request.RequestFixtures.verifiedBody;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.payload.Notification;
+import io.privacyplatform.request.RequestFixtures;
+import io.privacyplatform.testing.PlatformTestResource;
+import io.privacyplatform.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class SlaWatchTests {
+
+    @Inject
+    SlaWatch watch;
+
+    @Test
+    void shouldAlertOnceAtSevenDaysLeftAndOnceWhenOverdue() {
+        clock().set(at("2025-06-01T12:00:00Z"));
+        String id = submitted("acme", verifiedBody("erasure", subject()));
+        // Due 2025-07-01T12:00Z. Eleven days left: nothing.
+        clock().set(at("2025-06-20T12:00:00Z"));
+        watch.check();
+        assertThat(alerts(id)).isEmpty();
+
+        clock().set(at("2025-06-24T12:00:00Z"));
+        watch.check();
+        watch.check();
+        List<Notification> dueSoon = notifications(id, 1).stream()
+                .filter(n -> Notification.SLA_ALERT.equals(n.kind())).toList();
+        assertThat(dueSoon).hasSize(1);
+        assertThat(dueSoon.get(0).params()).containsEntry("level", "due_soon").containsEntry("daysLeft", "7");
+        assertThat(dueSoon.get(0).recipient()).isNull();
+
+        // Stores stuck or not, the clock runs on.
+        clock().set(at("2025-07-01T12:00:01Z"));
+        watch.check();
+        watch.check();
+        clock().set(at("2025-07-03T12:00:00Z"));
+        watch.check();
+        List<Notification> alerts = alerts(id);
+        assertThat(alerts).extracting(n -> n.params().get("level")).containsExactly("due_soon", "overdue");
+        assertThat(TestDatabase.count("SELECT count(*) FROM rights_request WHERE id = ? AND alert_due_soon_at IS NOT "
+                + "NULL AND alert_overdue_at IS NOT NULL", UUID.fromString(id))).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM request_audit WHERE request_id = ? AND action = "
+                + "'sla_alert'", UUID.fromString(id))).isEqualTo(2);
+
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(gauge(metrics, "privacy_requests_overdue")).isGreaterThanOrEqualTo(1);
+        assertThat(metrics).contains("privacy_requests_due_soon");
+        assertThat(metrics).containsPattern("privacy_requests_open\\{[^}]*status=\"verified\"[^}]*type=\"erasure\"");
+    }
+
+    private static List<Notification> alerts(String id) {
+        // The relay publishes right after commit; a read to the end after that sees every alert written so far.
+        org.awaitility.Awaitility.await().atMost(RequestFixtures.WAIT).until(() -> TestDatabase.count(
+                "SELECT count(*) FROM outbox_event WHERE sent_at IS NULL") == 0);
+        return PlatformTestResource.kafka().readAll(Topics.NOTIFICATION).stream()
+                .map(r -> RequestFixtures.CODEC.decode(EventEnvelope.fromRecord(r), Notification.class))
+                .filter(n -> id.equals(n.requestId()) && Notification.SLA_ALERT.equals(n.kind())).toList();
+    }
+
+    private static double gauge(String metrics, String name) {
+        Matcher matcher = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$").matcher(metrics);
+        assertThat(matcher.find()).as(name + " in /q/metrics").isTrue();
+        return Double.parseDouble(matcher.group(2));
+    }
+}
