@@ -1,0 +1,315 @@
+package io.privacyplatform.request.rest;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.privacyplatform.events.payload.RequestProgress.SystemProgress;
+import io.privacyplatform.request.AuditEntry;
+import io.privacyplatform.request.RequestStatus;
+import io.privacyplatform.request.RequestType;
+import io.privacyplatform.request.RightsRequest;
+import io.privacyplatform.request.mapping.RequestViews;
+import io.privacyplatform.request.repository.RightsRequestRepository;
+import io.privacyplatform.request.repository.RightsRequestRepository.Filter;
+import io.privacyplatform.request.rest.OperatorSession.Operator;
+import io.privacyplatform.request.service.AuditChain;
+import io.privacyplatform.request.service.DeadlineCalendar;
+import io.privacyplatform.request.service.RequestLifecycle;
+import io.privacyplatform.support.error.ApiException;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateData;
+import io.quarkus.qute.TemplateInstance;
+
+/**
+ * The operators' SLA dashboard: server-rendered pages (Qute), the most urgent open requests first, a request's
+ * audit trail and per-system progress, and forms to extend or deny. Every page is scoped to the tenant of the
+ * operator's token, like the API.
+ */
+@Path("/")
+@Tag(name = "Operator dashboard", description = "HTML pages for operators (token login, cookie session)")
+public class DashboardResource {
+
+    private static final int MAX_ROWS = 200;
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneOffset.UTC);
+
+    @Inject
+    Template dashboard;
+
+    @Inject
+    Template login;
+
+    @Inject
+    Template request;
+
+    @Inject
+    Template message;
+
+    @Inject
+    OperatorSession session;
+
+    @Inject
+    RightsRequestRepository requests;
+
+    @Inject
+    RequestLifecycle lifecycle;
+
+    @Inject
+    RequestViews views;
+
+    @Inject
+    AuditChain audit;
+
+    @Inject
+    DeadlineCalendar calendar;
+
+    @Inject
+    Clock clock;
+
+    /** One row of the queue, ready to print. */
+    @TemplateData
+    public record Row(String id, String shortId, String type, String status, String subjectId, String received,
+            String due, long daysLeft, String urgency, boolean extended) {
+    }
+
+    @TemplateData
+    public record Count(String name, long count) {
+    }
+
+    @TemplateData
+    public record AuditLine(int seq, String at, String actor, String action, String detail, String hash) {
+    }
+
+    @TemplateData
+    public record SystemLine(String system, String kind, String state, String outcome, long records, int attempts,
+            String updated, String detail) {
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Transactional
+    @Operation(summary = "The dashboard: open requests by urgency, counts, filters (type, status)")
+    public Response queue(@CookieParam(OperatorSession.COOKIE) String token, @QueryParam("type") String type,
+            @QueryParam("status") String status) {
+        Optional<Operator> operator = session.verify(token);
+        if (operator.isEmpty()) {
+            return Response.seeOther(URI.create("/login")).build();
+        }
+        String tenant = operator.get().tenantId();
+        RequestType byType = type == null || type.isBlank() ? null : RequestType.fromWire(type).orElse(null);
+        RequestStatus byStatus = status == null || status.isBlank() ? null
+                : RequestStatus.fromWire(status).orElse(null);
+        Instant now = clock.instant();
+        List<Row> rows = requests.byUrgency(tenant, new Filter(byStatus, byType, null, null, byStatus == null),
+                MAX_ROWS, now).stream().map(r -> row(r, now)).toList();
+        List<Count> byStatusCounts = new ArrayList<>();
+        requests.countByStatus(tenant).forEach((s, n) -> byStatusCounts.add(new Count(s.wire(), n)));
+        List<Count> byTypeCounts = new ArrayList<>();
+        requests.countOpenByType(tenant).forEach((t, n) -> byTypeCounts.add(new Count(t.wire(), n)));
+        long overdue = rows.stream().filter(r -> r.urgency().equals("overdue")).count();
+        long dueSoon = rows.stream().filter(r -> r.urgency().equals("due-soon")).count();
+        TemplateInstance page = dashboard.data("operator", operator.get())
+                .data("rows", rows)
+                .data("statusCounts", byStatusCounts)
+                .data("typeCounts", byTypeCounts)
+                .data("overdue", overdue)
+                .data("dueSoon", dueSoon)
+                .data("types", RequestType.wireValues())
+                .data("statuses", RequestStatus.wireValues())
+                .data("type", byType == null ? "" : byType.wire())
+                .data("status", byStatus == null ? "" : byStatus.wire())
+                .data("now", DAY.format(now))
+                .data("limit", MAX_ROWS);
+        return Response.ok(page).build();
+    }
+
+    private Row row(RightsRequest r, Instant now) {
+        Instant due = r.effectiveDueAt();
+        long daysLeft = DeadlineCalendar.daysLeft(now, due);
+        String urgency = !r.status.open() ? "closed"
+                : DeadlineCalendar.overdue(now, due) ? "overdue" : daysLeft <= 7 ? "due-soon" : "on-track";
+        return new Row(r.id.toString(), r.id.toString().substring(0, 8), r.type.wire(), r.status.wire(),
+                r.subjectId, DAY.format(r.receivedAt), DAY.format(due), daysLeft, urgency, r.extendedDueAt != null);
+    }
+
+    @GET
+    @Path("/login")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "The operator login form (paste a bearer token)")
+    public TemplateInstance loginForm(@QueryParam("error") String error) {
+        return login.data("error", error);
+    }
+
+    @POST
+    @Path("/login")
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(summary = "Sign in with an operator token; sets the HttpOnly session cookie")
+    public Response signIn(@FormParam("token") String token, @Context UriInfo uri) {
+        Optional<Operator> operator = session.verify(token);
+        if (operator.isEmpty()) {
+            return Response.status(401).entity(login.data("error",
+                    "This token is not valid, has expired, or has no operator role.")).build();
+        }
+        long maxAge = Math.max(0, operator.get().expiresAt() - clockSeconds());
+        NewCookie cookie = new NewCookie.Builder(OperatorSession.COOKIE).value(token.trim()).path("/")
+                .httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
+                .secure("https".equals(uri.getBaseUri().getScheme()))
+                .maxAge((int) Math.min(Integer.MAX_VALUE, maxAge)).build();
+        return Response.seeOther(URI.create("/")).cookie(cookie).build();
+    }
+
+    private static long clockSeconds() {
+        // Token expiry is wall-clock time, not the service's (test-movable) clock.
+        return System.currentTimeMillis() / 1000;
+    }
+
+    @POST
+    @Path("/logout")
+    @Operation(summary = "Sign out: clears the session cookie")
+    public Response signOut() {
+        NewCookie cleared = new NewCookie.Builder(OperatorSession.COOKIE).value("").path("/").httpOnly(true)
+                .sameSite(NewCookie.SameSite.STRICT).maxAge(0).build();
+        return Response.seeOther(URI.create("/login")).cookie(cleared).build();
+    }
+
+    @GET
+    @Path("/requests/{id}")
+    @Produces(MediaType.TEXT_HTML)
+    @Transactional
+    @Operation(summary = "A request's page: deadlines, per-system progress, audit trail, extension and denial")
+    public Response detail(@CookieParam(OperatorSession.COOKIE) String token, @PathParam("id") UUID id,
+            @QueryParam("notice") String notice, @QueryParam("error") String error) {
+        Optional<Operator> operator = session.verify(token);
+        if (operator.isEmpty()) {
+            return Response.seeOther(URI.create("/login")).build();
+        }
+        Optional<RightsRequest> found = requests.findForTenant(operator.get().tenantId(), id);
+        if (found.isEmpty()) {
+            return Response.status(404).entity(message.data("title", "Not found")
+                    .data("text", "There is no such request in your queue.")).build();
+        }
+        RightsRequest r = found.get();
+        Instant now = clock.instant();
+        List<AuditLine> trail = audit.entries(r.id).stream().map(DashboardResource::line).toList();
+        List<SystemLine> systems = views.systems(r).stream().map(DashboardResource::line).toList();
+        AuditChain.Verification chain = audit.verify(r);
+        boolean open = r.status.open();
+        TemplateInstance page = request.data("operator", operator.get())
+                .data("r", row(r, now))
+                .data("regulation", r.regulation.toUpperCase())
+                .data("details", r.details)
+                .data("originalDue", DAY.format(r.dueAt))
+                .data("extendedDue", r.extendedDueAt == null ? null : DAY.format(r.extendedDueAt))
+                .data("extensionReason", r.extensionReason)
+                .data("outcomeReason", r.outcomeReason)
+                .data("progressState", r.progressState)
+                .data("systems", systems)
+                .data("trail", trail)
+                .data("chainValid", chain.valid())
+                .data("chainBrokenAt", chain.brokenAt())
+                .data("canExtend", open && r.extendedDueAt == null && now.isBefore(r.dueAt))
+                .data("canDeny", open)
+                .data("notice", notice)
+                .data("error", error);
+        return Response.ok(page).build();
+    }
+
+    private static AuditLine line(AuditEntry e) {
+        return new AuditLine(e.seq, SECOND.format(e.at), e.actor, e.action, e.detail, e.hash.substring(0, 12));
+    }
+
+    private static SystemLine line(SystemProgress s) {
+        return new SystemLine(s.system(), s.kind(), s.state(), s.outcome() == null ? "" : s.outcome().name(),
+                s.records(), s.attempts(), s.updatedAt() == null ? "" : SECOND.format(s.updatedAt()),
+                s.detail() == null ? "" : s.detail());
+    }
+
+    @POST
+    @Path("/requests/{id}/extension")
+    @Operation(summary = "Extend from the dashboard (form: months, reason)")
+    public Response extend(@CookieParam(OperatorSession.COOKIE) String token, @PathParam("id") UUID id,
+            @FormParam("months") String months, @FormParam("reason") String reason) {
+        return act(token, id, "extended", operator -> {
+            int count = "2".equals(months) ? 2 : "1".equals(months) ? 1 : 0;
+            if (count == 0) {
+                throw ApiException.validation("months", "must be 1 or 2");
+            }
+            lifecycle.extend(operator.tenantId(), operator.name(), id, count, required(reason));
+        });
+    }
+
+    @POST
+    @Path("/requests/{id}/denial")
+    @Operation(summary = "Deny from the dashboard (form: reason)")
+    public Response deny(@CookieParam(OperatorSession.COOKIE) String token, @PathParam("id") UUID id,
+            @FormParam("reason") String reason) {
+        return act(token, id, "denied",
+                operator -> lifecycle.deny(operator.tenantId(), operator.name(), id, required(reason)));
+    }
+
+    private static String required(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.validation("reason", "a reason is required");
+        }
+        if (reason.length() > 2000) {
+            throw ApiException.validation("reason", "at most 2000 characters");
+        }
+        return reason.trim();
+    }
+
+    private interface Action {
+        void run(Operator operator);
+    }
+
+    /** Runs a form's action and goes back to the request's page (post/redirect/get), with a notice or the error. */
+    private Response act(String token, UUID id, String notice, Action action) {
+        Optional<Operator> operator = session.verify(token);
+        if (operator.isEmpty()) {
+            return Response.seeOther(URI.create("/login")).build();
+        }
+        String query;
+        try {
+            action.run(operator.get());
+            query = "notice=" + notice;
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                return Response.status(404).entity(message.data("title", "Not found")
+                    .data("text", "There is no such request in your queue.")).build();
+            }
+            String message = e.details().isEmpty() ? e.getMessage()
+                    : e.details().get(0).field() + ": " + e.details().get(0).problem();
+            query = "error=" + URLEncoder.encode(message, StandardCharsets.UTF_8);
+        }
+        return Response.seeOther(URI.create("/requests/" + id + "?" + query)).build();
+    }
+}

@@ -1,0 +1,194 @@
+package io.privacyplatform.request.rest;
+
+import static io.privacyplatform.request.RequestFixtures.at;
+import static io.privacyplatform.request.RequestFixtures.body;
+import static io.privacyplatform.request.RequestFixtures.clock;
+import static io.privacyplatform.request.RequestFixtures.subject;
+import static io.privacyplatform.request.RequestFixtures.submitted;
+import static io.privacyplatform.request.RequestFixtures.verifiedBody;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.privacyplatform.testing.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The operator dashboard in a real headless Chromium (Debian's chromium + chromium-driver). Skipped, with the
+ * reason, only where the two are not installed (.ci/run installs them).
+ */
+@QuarkusTest
+class DashboardBrowserTests {
+
+    private static final File CHROMIUM = new File("/usr/bin/chromium");
+    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+
+    @TestHTTPResource("/")
+    URL root;
+
+    private WebDriver browser;
+    private Path profile;
+
+    @BeforeEach
+    void startBrowser() throws Exception {
+        Assumptions.assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+                "SKIPPED: the dashboard browser test needs /usr/bin/chromium and /usr/bin/chromedriver "
+                        + "(apt-get install chromium chromium-driver)");
+        profile = Files.createTempDirectory("dashboard-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=1280,800");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void stopBrowser() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void shouldShowTheOverdueRequestFirstFilterAndOpenItsPage() throws Exception {
+        String tenant = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+        clock().set(at("2025-04-20T09:00:00Z"));
+        String overdue = submitted(tenant, verifiedBody("erasure", "cust-1042"));
+        clock().set(at("2025-05-05T14:00:00Z"));
+        String dueSoon = submitted(tenant, body("access", "cust-2210"));
+        clock().set(at("2025-05-25T08:30:00Z"));
+        String portability = submitted(tenant, verifiedBody("portability", "cust-3307"));
+        clock().set(at("2025-05-30T16:45:00Z"));
+        Map<String, Object> rectification = body("rectification", "cust-4411");
+        rectification.put("rectification", Map.of("lastName", "Doe-Smith"));
+        String onTrack = submitted(tenant, rectification);
+        clock().set(at("2025-06-01T12:00:00Z"));
+
+        browser.get(root + "login");
+        browser.findElement(By.id("token")).sendKeys(TestTokens.of(tenant, "operator"));
+        browser.findElement(By.id("sign-in")).click();
+        waitFor(By.id("requests"));
+        Cookie session = browser.manage().getCookieNamed("privacy_token");
+        assertThat(session.isHttpOnly()).isTrue();
+
+        List<WebElement> rows = browser.findElements(By.cssSelector("#requests tr.request"));
+        assertThat(rows).extracting(r -> r.getAttribute("data-request-id"))
+                .containsExactly(overdue, dueSoon, portability, onTrack);
+        assertThat(rows.get(0).getAttribute("class")).contains("overdue");
+        assertThat(rows.get(0).getText()).contains("overdue");
+        assertThat(rows.get(0).findElement(By.tagName("td")).getCssValue("background-color"))
+                .isEqualTo("rgba(253, 232, 232, 1)");
+        assertThat(rows.get(1).getAttribute("class")).contains("due-soon");
+        assertThat(rows.get(1).findElement(By.cssSelector(".days-left")).getText()).isEqualTo("3");
+        assertThat(rows.get(2).getAttribute("class")).contains("on-track");
+        assertThat(browser.findElement(By.id("count-overdue")).getText()).isEqualTo("1");
+        assertThat(browser.findElement(By.cssSelector("#type-counts [data-type=access] b")).getText())
+                .isEqualTo("1");
+        assertThat(browser.findElement(By.cssSelector("#status-counts [data-status=verified] b")).getText())
+                .isEqualTo("2");
+        screenshot("dashboard.png");
+
+        new Select(browser.findElement(By.id("type"))).selectByValue("access");
+        browser.findElement(By.id("apply-filters")).click();
+        waitFor(By.cssSelector("a[href='/']"));
+        assertThat(browser.findElements(By.cssSelector("#requests tr.request")))
+                .extracting(r -> r.getAttribute("data-request-id")).containsExactly(dueSoon);
+        assertThat(browser.getCurrentUrl()).contains("type=access");
+        new Select(browser.findElement(By.id("type"))).selectByValue("");
+        new Select(browser.findElement(By.id("status"))).selectByValue("identity_unverified");
+        browser.findElement(By.id("apply-filters")).click();
+        waitFor(By.cssSelector("a[href='/']"));
+        assertThat(browser.findElements(By.cssSelector("#requests tr.request")))
+                .extracting(r -> r.getAttribute("data-request-id")).containsExactly(dueSoon, onTrack);
+
+        browser.get(root.toString());
+        browser.findElement(By.cssSelector("tr[data-request-id='" + overdue + "'] a")).click();
+        waitFor(By.id("audit"));
+        assertThat(browser.findElement(By.id("request-id")).getText()).isEqualTo(overdue);
+        assertThat(browser.findElements(By.cssSelector("#audit tr.audit-entry"))).extracting(WebElement::getText)
+                .anySatisfy(text -> assertThat(text).contains("submitted"))
+                .anySatisfy(text -> assertThat(text).contains("verified"));
+        assertThat(browser.findElement(By.id("chain")).getText()).isEqualTo("chain verified");
+        assertThat(browser.findElement(By.id("days-left")).getText()).isEqualTo("-12");
+        // Past the original due date: no extension any more, but it can still be denied.
+        assertThat(browser.findElements(By.id("extension-form"))).isEmpty();
+
+        browser.get(root + "requests/" + dueSoon);
+        waitFor(By.id("extension-form"));
+        new Select(browser.findElement(By.id("months"))).selectByValue("2");
+        browser.findElement(By.id("extension-reason")).sendKeys("Seven systems involved");
+        browser.findElement(By.id("extend")).click();
+        waitFor(By.id("notice"));
+        assertThat(browser.findElement(By.id("notice")).getText()).contains("extended");
+        assertThat(browser.getPageSource()).contains("Seven systems involved");
+        screenshot("dashboard-request.png");
+
+        browser.get(root + "requests/" + portability);
+        waitFor(By.id("denial-form"));
+        browser.findElement(By.id("denial-reason")).sendKeys("Manifestly unfounded: repetitive request");
+        browser.findElement(By.id("deny")).click();
+        waitFor(By.id("notice"));
+        assertThat(browser.findElement(By.id("request-status")).getText()).isEqualTo("denied");
+        assertThat(browser.findElement(By.id("outcome-reason")).getText())
+                .isEqualTo("Manifestly unfounded: repetitive request");
+
+        // Another tenant's request is not there for this operator.
+        String foreign = submitted("acme", verifiedBody("erasure", subject()));
+        browser.get(root + "requests/" + foreign);
+        assertThat(browser.getPageSource()).contains("no such request");
+    }
+
+    @Test
+    void shouldRefuseATokenWithoutTheOperatorRole() {
+        browser.get(root.toString());
+        waitFor(By.id("token"));
+        browser.findElement(By.id("token")).sendKeys(TestTokens.of("acme", "app"));
+        browser.findElement(By.id("sign-in")).click();
+        waitFor(By.id("login-error"));
+        assertThat(browser.manage().getCookieNamed("privacy_token")).isNull();
+    }
+
+    private void waitFor(By locator) {
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(locator).isEmpty());
+    }
+
+    private void screenshot(String name) throws Exception {
+        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        Path target = Path.of("target", name);
+        Files.createDirectories(target.getParent());
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
