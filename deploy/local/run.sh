@@ -401,9 +401,13 @@ setup_jwt() {
   )
   ok "minted tokens in .run/tokens ({platform,acme}-{app,operator,admin}.jwt)"
 
-  if [[ ! -s "$RUN_DIR/pseudonym.secret" ]]; then
-    (umask 077 && openssl rand -hex 32 >"$RUN_DIR/pseudonym.secret")
-  fi
+  # Secrets made once and kept, so pseudonyms and unsubscribe links stay valid across runs.
+  local secret
+  for secret in pseudonym unsubscribe; do
+    if [[ ! -s "$RUN_DIR/$secret.secret" ]]; then
+      (umask 077 && openssl rand -hex 32 >"$RUN_DIR/$secret.secret")
+    fi
+  done
 }
 
 # ---------------------------------------------------------------------------------
@@ -419,6 +423,7 @@ common_env() {
   echo "MP_JWT_VERIFY_PUBLICKEY_LOCATION=$JWT_DIR/public.pem"
   echo "MP_JWT_VERIFY_ISSUER=privacy-platform"
   echo "PRIVACY_PSEUDONYM_SECRET=$(cat "$RUN_DIR/pseudonym.secret")"
+  echo "CONSENT_UNSUBSCRIBE_SECRET=$(cat "$RUN_DIR/unsubscribe.secret")"
   # Stores put themselves on retention-service's data map at start, as a platform admin.
   echo "PRIVACY_STORE_RETENTION_URL=http://127.0.0.1:8083"
   echo "PRIVACY_STORE_TOKEN=$(cat "$TOKEN_DIR/platform-admin.jwt")"
