@@ -126,6 +126,7 @@ public class PolicyResource {
 
     @POST
     @Path("/{policyId}/runs")
+    @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Run a policy now: 201 with the run and its PURGE commands, or 200 with the run this"
             + " schedule window already had (created=false, nothing sent)")

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -61,7 +62,8 @@ public class PolicyRunner {
         if (policy == null) {
             throw ApiException.notFound("policy");
         }
-        Instant now = clock.instant();
+        // Whole seconds: the cutoff travels in the command and is stored, and reads the same in both.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         long period = policy.scheduleSeconds;
         Instant windowStart = Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), period) * period);
         Instant cutoff = policy.perRecord() ? now

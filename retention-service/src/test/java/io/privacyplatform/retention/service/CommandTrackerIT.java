@@ -1,0 +1,146 @@
+package io.privacyplatform.retention.service;
+
+import static io.privacyplatform.retention.RetentionFixtures.*;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.payload.Notification;
+import io.privacyplatform.events.payload.PrivacyCommand;
+import io.privacyplatform.events.payload.RequestProgress;
+import io.privacyplatform.events.payload.RightsRequestChanged;
+import io.privacyplatform.events.subscriber.CommandResult;
+import io.privacyplatform.retention.SimulatedStore;
+import io.privacyplatform.testing.MutableClock;
+import io.privacyplatform.testing.TestDatabase;
+import io.privacyplatform.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+class CommandTrackerIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration PAST_TIMEOUT = Duration.ofSeconds(31);
+
+    @Inject
+    CommandTracker tracker;
+
+    @BeforeEach
+    void cleanDataMap() {
+        resetDataMap();
+    }
+
+    @Test
+    void shouldResendAfterTimeoutThenMarkStuckAndAlertAndStillCompleteOnALateAck() {
+        String silent = unique("silent");
+        registerSystem(silent, List.of("contact"), List.of("erase"), "PT30S");
+        RightsRequestChanged request = verified("acme", "erasure", unique("subj"));
+        String requestId = request.requestId();
+        send(Topics.RIGHTS_REQUEST, envelope(request));
+        PrivacyCommand first = await().atMost(WAIT).until(() -> commandsOn(requestId), c -> c.size() == 1).get(0);
+
+        // Not yet overdue: nothing is re-sent.
+        MutableClock.shared().advance(Duration.ofSeconds(10));
+        assertThat(tracker.sweep()).isZero();
+
+        // Each timeout re-sends the same command with the next attempt number, up to 5 sends in all.
+        for (int attempt = 2; attempt <= 5; attempt++) {
+            MutableClock.shared().advance(PAST_TIMEOUT);
+            assertThat(tracker.sweep()).isEqualTo(1);
+            int expected = attempt;
+            List<PrivacyCommand> sent = await().atMost(WAIT).until(() -> commandsOn(requestId),
+                    c -> c.size() == expected);
+            assertThat(sent).extracting(PrivacyCommand::commandId).containsOnly(first.commandId());
+            assertThat(sent.get(expected - 1).attempt()).isEqualTo(expected);
+        }
+        assertThat(TestDatabase.rows("SELECT state, attempts FROM subject_command WHERE command_id = ?",
+                first.commandId()).get(0)).containsEntry("state", "sent").containsEntry("attempts", 5);
+
+        // The fifth send also goes unanswered: stuck, with an alert that names no person.
+        MutableClock.shared().advance(PAST_TIMEOUT);
+        assertThat(tracker.sweep()).isEqualTo(1);
+        assertThat(requestState(requestId)).isEqualTo(RequestProgress.STUCK);
+        Notification alert = await().atMost(WAIT).until(() -> notificationsOf(requestId), n -> !n.isEmpty()).get(0);
+        assertThat(alert.kind()).isEqualTo(Notification.STORE_STUCK);
+        assertThat(alert.tenantId()).isEqualTo("acme");
+        assertThat(alert.recipient()).isNull();
+        assertThat(alert.subjectId()).isNull();
+        assertThat(alert.params()).containsEntry("system", silent).containsEntry("commandId", first.commandId());
+        RequestProgress stuck = await().atMost(WAIT).until(() -> progressOf(requestId),
+                p -> p.stream().anyMatch(e -> RequestProgress.STUCK.equals(e.state()))).stream()
+                .filter(e -> RequestProgress.STUCK.equals(e.state())).findFirst().orElseThrow();
+        assertThat(stuck.systems()).singleElement().satisfies(s -> {
+            assertThat(s.state()).isEqualTo("stuck");
+            assertThat(s.attempts()).isEqualTo(5);
+        });
+        MutableClock.shared().advance(PAST_TIMEOUT);
+        assertThat(tracker.sweep()).as("a stuck command is not re-sent by the sweep").isZero();
+
+        // The store comes back: it answers the first copy (and repeats its answer for the other four).
+        try (SimulatedStore store = SimulatedStore.erasing(silent, "rec-1")) {
+            await().atMost(WAIT).until(() -> RequestProgress.COMPLETED.equals(requestState(requestId)));
+            assertThat(store.handled()).hasSize(1);
+        }
+        assertThat(await().atMost(WAIT).until(() -> progressOf(requestId),
+                p -> p.stream().anyMatch(e -> RequestProgress.COMPLETED.equals(e.state()))))
+                .filteredOn(e -> RequestProgress.COMPLETED.equals(e.state())).hasSize(1);
+        given().header("Authorization", TestTokens.bearer("acme", "app"))
+                .get("/v1/requests/{id}/certificate", requestId).then().statusCode(200);
+    }
+
+    @Test
+    void shouldRetryAFailedCommandWithBackoffAndLetAnOperatorRedriveIt() {
+        String flaky = unique("flaky");
+        registerSystem(flaky, List.of("contact"), List.of("erase"), "PT30S");
+        try (SimulatedStore store = SimulatedStore.answering(flaky, c -> CommandResult.failed("database busy"))) {
+            RightsRequestChanged request = verified("acme", "erasure", unique("subj"));
+            send(Topics.RIGHTS_REQUEST, envelope(request));
+            await().atMost(WAIT).until(() -> TestDatabase.count("SELECT count(*) FROM subject_command"
+                    + " WHERE request_id = ? AND state = 'retry'", request.requestId()) == 1);
+            Map<String, Object> row = TestDatabase.rows("SELECT command_id, detail FROM subject_command"
+                    + " WHERE request_id = ?", request.requestId()).get(0);
+            assertThat(row).containsEntry("detail", "database busy");
+            String commandId = (String) row.get("command_id");
+
+            // The backoff (10 s after the first failure) has not passed: nothing yet.
+            MutableClock.shared().advance(Duration.ofSeconds(5));
+            assertThat(tracker.sweep()).isZero();
+            for (int attempt = 2; attempt <= 5; attempt++) {
+                MutableClock.shared().advance(Duration.ofMinutes(10));
+                assertThat(tracker.sweep()).isEqualTo(1);
+                int expected = attempt;
+                await().atMost(WAIT).until(() -> store.handled().size() == expected);
+                await().atMost(WAIT).until(() -> TestDatabase.count("SELECT count(*) FROM subject_command"
+                        + " WHERE command_id = ? AND state IN ('retry', 'stuck') AND attempts = ?", commandId,
+                        expected) == 1);
+            }
+            assertThat(requestState(request.requestId())).isEqualTo(RequestProgress.FAILED);
+            assertThat(TestDatabase.rows("SELECT state FROM subject_command WHERE command_id = ?", commandId)
+                    .get(0)).containsEntry("state", "stuck");
+
+            // Another tenant's operator cannot see or redrive it; the tenant's operator can.
+            given().header("Authorization", TestTokens.bearer("globex", "operator"))
+                    .post("/v1/commands/{id}/redrive", commandId).then().statusCode(404);
+            given().header("Authorization", TestTokens.bearer("acme", "operator"))
+                    .post("/v1/commands/{id}/redrive", commandId).then().statusCode(200)
+                    .body("commandId", org.hamcrest.Matchers.equalTo(commandId))
+                    .body("attempts", org.hamcrest.Matchers.equalTo(6))
+                    .body("state", org.hamcrest.Matchers.equalTo("sent"));
+            await().atMost(WAIT).until(() -> store.handled().size() == 6);
+            assertThat(store.handled()).extracting(PrivacyCommand::commandId).containsOnly(commandId);
+            given().header("Authorization", TestTokens.bearer("acme", "operator"))
+                    .get("/v1/requests/{id}/commands", request.requestId()).then().statusCode(200)
+                    .body("commands[0].system", org.hamcrest.Matchers.equalTo(flaky))
+                    .body("commands[0].attempts", org.hamcrest.Matchers.equalTo(6));
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package io.privacyplatform.retention.service;
+
+import static io.privacyplatform.retention.RetentionFixtures.*;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.payload.CommandKind;
+import io.privacyplatform.events.payload.PrivacyCommand;
+import io.privacyplatform.retention.SimulatedStore;
+import io.privacyplatform.testing.MutableClock;
+import io.privacyplatform.testing.PlatformTestResource;
+import io.privacyplatform.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+
+@QuarkusTest
+class PolicyRunnerIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    PolicyRunner runner;
+
+    @BeforeEach
+    void cleanDataMap() {
+        resetDataMap();
+    }
+
+    @Test
+    void shouldSendOnePurgePerSystemWithTheCutoffAndNothingNewWhenRunTwiceInAWindow() {
+        String logA = unique("log-a");
+        String logB = unique("log-b");
+        String noPurge = unique("no-purge");
+        String other = unique("other");
+        registerSystem(logA, List.of("mail_headers"), List.of("purge", "erase"), "PT30S");
+        registerSystem(logB, List.of("mail_headers", "contact"), List.of("purge"), "PT30S");
+        registerSystem(noPurge, List.of("mail_headers"), List.of("erase"), "PT30S");
+        registerSystem(other, List.of("contact"), List.of("purge"), "PT30S");
+        String policyId = unique("headers");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("category", "mail_headers", "retain", "P35D", "basis", "legitimate interest"))
+                .put("/v1/policies/{id}", policyId).then().statusCode(201).body("schedule", equalTo("PT1H"));
+
+        Instant now = MutableClock.shared().instant().truncatedTo(ChronoUnit.SECONDS);
+        String runId;
+        try (SimulatedStore a = SimulatedStore.erasing(logA, "m-1", "m-2");
+                SimulatedStore b = SimulatedStore.erasing(logB)) {
+            runId = given().header("Authorization", PLATFORM_ADMIN).post("/v1/policies/{id}/runs", policyId)
+                    .then().statusCode(201)
+                    .body("created", equalTo(true))
+                    .body("cutoff", equalTo(now.minus(Duration.ofDays(35)).toString()))
+                    .body("commands", hasSize(2))
+                    .extract().path("runId");
+            await().atMost(WAIT).until(() -> "completed".equals(TestDatabase.rows(
+                    "SELECT state FROM policy_run WHERE id = ?::uuid", runId).get(0).get("state")));
+            assertThat(a.handled()).hasSize(1);
+        }
+        List<ConsumerRecord<String, byte[]>> records = PlatformTestResource.kafka().readAll(Topics.COMMAND);
+        List<PrivacyCommand> purges = records.stream()
+                .map(r -> CODEC.decode(EventEnvelope.fromRecord(r), PrivacyCommand.class))
+                .filter(c -> List.of(logA, logB, noPurge, other).contains(c.targetSystem())).toList();
+        assertThat(purges).extracting(PrivacyCommand::targetSystem).containsExactlyInAnyOrder(logA, logB);
+        assertThat(purges).allSatisfy(c -> {
+            assertThat(c.kind()).isEqualTo(CommandKind.PURGE);
+            assertThat(c.cutoff()).isEqualTo(now.minus(Duration.ofDays(35)));
+            assertThat(c.categories()).containsExactly("mail_headers");
+            assertThat(c.tenantId()).isEqualTo("platform");
+            assertThat(c.subject()).isNull();
+        });
+        assertThat(records.stream().filter(r -> logA.equals(CODEC.decode(EventEnvelope.fromRecord(r),
+                PrivacyCommand.class).targetSystem()))).allSatisfy(r -> assertThat(r.key()).isEqualTo("platform"));
+        assertThat(TestDatabase.rows("SELECT records, outcome FROM subject_command WHERE policy_run_id = ?::uuid"
+                + " AND system_id = ?", runId, logA).get(0)).containsEntry("records", 2L)
+                .containsEntry("outcome", "DONE");
+
+        // Again within the same window (and the scheduler too): the same run, no new command.
+        long outboxBefore = TestDatabase.count("SELECT count(*) FROM outbox_event WHERE topic = ?", Topics.COMMAND);
+        MutableClock.shared().advance(Duration.ofSeconds(1));
+        given().header("Authorization", PLATFORM_ADMIN).post("/v1/policies/{id}/runs", policyId)
+                .then().statusCode(200)
+                .body("created", equalTo(false))
+                .body("runId", equalTo(runId));
+        boolean windowEnded = MutableClock.shared().instant().getEpochSecond() / 3600 != now.getEpochSecond() / 3600;
+        if (!windowEnded) {
+            runner.runDue();
+            assertThat(TestDatabase.count("SELECT count(*) FROM policy_run WHERE policy_id = ?", policyId))
+                    .isEqualTo(1);
+        }
+        assertThat(TestDatabase.count("SELECT count(*) FROM outbox_event WHERE topic = ?", Topics.COMMAND))
+                .isEqualTo(outboxBefore);
+        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE policy_run_id = ?::uuid", runId))
+                .isEqualTo(2);
+
+        // The next window runs again, from the scheduler.
+        MutableClock.shared().advance(Duration.ofHours(1));
+        assertThat(runner.runDue()).isGreaterThanOrEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM policy_run WHERE policy_id = ?", policyId))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void shouldPurgeWithTheRunTimeAsCutoffForPerRecordPolicies() {
+        String surveys = unique("surveys");
+        registerSystem(surveys, List.of("survey_answers"), List.of("purge"), "PT30S");
+        String policyId = unique("survey");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("category", "survey_answers", "retain", "per_record", "basis", "consent",
+                        "schedule", "P1D"))
+                .put("/v1/policies/{id}", policyId).then().statusCode(201);
+        Instant now = MutableClock.shared().instant().truncatedTo(ChronoUnit.SECONDS);
+        given().header("Authorization", PLATFORM_ADMIN).post("/v1/policies/{id}/runs", policyId)
+                .then().statusCode(201).body("perRecord", equalTo(true)).body("cutoff", equalTo(now.toString()));
+        PrivacyCommand purge = await().atMost(WAIT).until(() -> commandsOn(surveys), c -> c.size() == 1).get(0);
+        assertThat(purge.cutoff()).isEqualTo(now);
+    }
+
+    @Test
+    void shouldHaveLoadedTheDefaultPolicies() {
+        given().header("Authorization", PLATFORM_ADMIN).get("/v1/policies").then().statusCode(200)
+                .body("items.find { it.id == 'email_headers' }.retain", equalTo("P35D"))
+                .body("items.find { it.id == 'email_sample' }.retain", equalTo("P35D"))
+                .body("items.find { it.id == 'email_sample' }.schedule", equalTo("PT1H"));
+    }
+}
