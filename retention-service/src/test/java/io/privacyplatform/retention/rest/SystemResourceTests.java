@@ -1,0 +1,147 @@
+package io.privacyplatform.retention.rest;
+
+import static io.privacyplatform.retention.RetentionFixtures.*;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.privacyplatform.testing.TestDatabase;
+import io.privacyplatform.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+class SystemResourceTests {
+
+    @BeforeEach
+    void cleanDataMap() {
+        resetDataMap();
+    }
+
+    private static Map<String, Object> system(String region, List<String> categories) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("description", "CRM");
+        body.put("owner", "sales");
+        body.put("region", region);
+        body.put("categories", categories);
+        body.put("capabilities", List.of("erase", "export"));
+        body.put("ackTimeout", "PT45S");
+        return body;
+    }
+
+    @Test
+    void shouldRejectEeaCategoriesInANonEeaSystemWithoutSafeguard() {
+        String id = unique("us-crm");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(system("US", List.of("contact", "billing")))
+                .put("/v1/systems/{id}", id).then().statusCode(422)
+                .body("error.code", equalTo("residency_violation"))
+                .body("error.details", hasSize(2))
+                .body("error.details[0].field", equalTo("categories"))
+                .body("error.details[0].problem", containsString("contact"))
+                .body("error.details[1].problem", containsString("billing"));
+        assertThat(TestDatabase.count("SELECT count(*) FROM data_system WHERE id = ?", id)).isZero();
+
+        // An existing EEA system moved to the US without a safeguard is refused too, and stays as it was.
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(system("EEA", List.of("contact"))).put("/v1/systems/{id}", id).then().statusCode(201);
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(system("US", List.of("contact"))).put("/v1/systems/{id}", id).then().statusCode(422);
+        assertThat(TestDatabase.rows("SELECT region FROM data_system WHERE id = ?", id).get(0))
+                .containsEntry("region", "EEA");
+
+        Map<String, Object> safeguarded = system("us", List.of("contact"));
+        safeguarded.put("transferSafeguard", "EU standard contractual clauses 2021/914, module 2");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON).body(safeguarded)
+                .put("/v1/systems/{id}", id).then().statusCode(200).body("region", equalTo("US"))
+                .body("ackTimeout", equalTo("PT45S"));
+        given().header("Authorization", TestTokens.bearer("acme", "operator")).get("/v1/residency/report")
+                .then().statusCode(200)
+                .body("transfers.find { it.system == '" + id + "' }.transferSafeguard",
+                        containsString("contractual clauses"))
+                .body("transfers.find { it.system == '" + id + "' }.categories", equalTo(List.of("contact")));
+    }
+
+    @Test
+    void shouldAllowANonEeaSystemWithoutCategories() {
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(system("US", List.of())).put("/v1/systems/{id}", unique("empty")).then().statusCode(201);
+    }
+
+    @Test
+    void shouldRejectInvalidInputNamingTheField() {
+        String id = unique("crm");
+        Map<String, Object> badTimeout = system("EEA", List.of("contact"));
+        badTimeout.put("ackTimeout", "30 seconds");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON).body(badTimeout)
+                .put("/v1/systems/{id}", id).then().statusCode(400)
+                .body("error.details[0].field", equalTo("ackTimeout"));
+        Map<String, Object> badCapability = system("EEA", List.of("contact"));
+        badCapability.put("capabilities", List.of("erase", "shred"));
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON).body(badCapability)
+                .put("/v1/systems/{id}", id).then().statusCode(400)
+                .body("error.details[0].field", equalTo("capabilities"))
+                .body("error.details[0].index", equalTo(1));
+        Map<String, Object> unknownField = system("EEA", List.of("contact"));
+        unknownField.put("colour", "blue");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON).body(unknownField)
+                .put("/v1/systems/{id}", id).then().statusCode(400);
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(system("EEA", List.of("Not A Category"))).put("/v1/systems/{id}", id).then().statusCode(400)
+                .body("error.details[0].field", equalTo("categories"));
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(system("EEA", List.of("contact"))).put("/v1/systems/{id}", "bad id!").then().statusCode(400);
+        assertThat(TestDatabase.count("SELECT count(*) FROM data_system")).isZero();
+    }
+
+    @Test
+    void shouldLetOnlyPlatformAdminsChangeTheDataMap() {
+        String id = unique("crm");
+        given().header("Authorization", TestTokens.bearer("acme", "admin")).contentType(ContentType.JSON)
+                .body(system("EEA", List.of("contact"))).put("/v1/systems/{id}", id).then().statusCode(403)
+                .body("error.code", equalTo("platform_admin_only"));
+        given().header("Authorization", TestTokens.bearer("platform", "operator")).contentType(ContentType.JSON)
+                .body(system("EEA", List.of("contact"))).put("/v1/systems/{id}", id).then().statusCode(403);
+        given().contentType(ContentType.JSON).body(system("EEA", List.of("contact")))
+                .put("/v1/systems/{id}", id).then().statusCode(401);
+        registerSystem(id, List.of("contact"), List.of("erase"), "PT30S");
+        given().header("Authorization", TestTokens.bearer("acme", "operator")).get("/v1/systems").then()
+                .statusCode(200).body("items.id", hasItem(id));
+        given().header("Authorization", TestTokens.bearer("acme", "operator")).get("/v1/systems/{id}", id).then()
+                .statusCode(200).body("capabilities", equalTo(List.of("erase")));
+        given().header("Authorization", TestTokens.bearer("acme", "app")).get("/v1/systems").then()
+                .statusCode(403);
+        given().header("Authorization", TestTokens.bearer("acme", "admin")).delete("/v1/systems/{id}", id).then()
+                .statusCode(403);
+    }
+
+    @Test
+    void shouldRefuseToDeleteASystemWithOpenCommands() {
+        String id = unique("crm");
+        registerSystem(id, List.of("contact"), List.of("erase"), "PT30S");
+        io.privacyplatform.events.payload.RightsRequestChanged request = verified("acme", "erasure",
+                unique("subj"));
+        send(io.privacyplatform.events.Topics.RIGHTS_REQUEST, envelope(request));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> TestDatabase.count(
+                "SELECT count(*) FROM subject_command WHERE system_id = ? AND state = 'sent'", id) == 1);
+        given().header("Authorization", PLATFORM_ADMIN).delete("/v1/systems/{id}", id).then().statusCode(409)
+                .body("error.code", equalTo("system_has_open_commands"));
+
+        TestDatabase.execute("UPDATE subject_command SET state = 'done' WHERE system_id = ?", id);
+        given().header("Authorization", PLATFORM_ADMIN).delete("/v1/systems/{id}", id).then().statusCode(204);
+        given().header("Authorization", PLATFORM_ADMIN).get("/v1/systems/{id}", id).then().statusCode(404);
+        given().header("Authorization", PLATFORM_ADMIN).get("/v1/systems").then().statusCode(200)
+                .body("items.id", not(hasItem(id)));
+    }
+}
