@@ -124,4 +124,22 @@ class RequestProgressListenerTests {
                 foreign.id()) == 1);
         get("acme", id).body("status", equalTo("verified")).body("progress", org.hamcrest.Matchers.nullValue());
     }
+
+    @Test
+    void shouldSendAnUnreadableReportToTheDeadLetterTopicAndCarryOn() {
+        String subject = subject();
+        String id = submitted("acme", verifiedBody("erasure", subject));
+        String key = pseudonym.of("acme", subject);
+        EventEnvelope valid = progress("acme", key, id, "in_progress", at("2025-05-02T10:00:00Z"),
+                system("mail-log-store", "sent"));
+        EventEnvelope withoutState = new EventEnvelope(UUID.randomUUID().toString(), valid.source(), valid.type(),
+                valid.time(), valid.subject(), valid.tenantId(), key, ("{\"requestId\":\"" + id
+                        + "\",\"tenantId\":\"acme\",\"occurredAt\":\"2025-05-02T09:00:00Z\"}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        publish(Topics.REQUEST_PROGRESS, withoutState, valid);
+        await().atMost(WAIT).untilAsserted(() -> get("acme", id).body("status", equalTo("in_progress")));
+        await().atMost(WAIT).until(() -> io.privacyplatform.testing.PlatformTestResource.kafka()
+                .readAll(Topics.deadLetterOf(Topics.REQUEST_PROGRESS)).stream()
+                .anyMatch(r -> key.equals(r.key())));
+    }
 }

@@ -1,0 +1,24 @@
+package io.privacyplatform.request.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class OpenApiTests {
+
+    @Test
+    void shouldDocumentEveryEndpoint() {
+        Map<String, Object> paths = given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath().getMap("paths");
+        assertThat(paths).containsKeys("/v1/requests", "/v1/requests/{id}", "/v1/requests/{id}/verification",
+                "/v1/requests/{id}/extension", "/v1/requests/{id}/denial", "/v1/requests/{id}/cancellation",
+                "/v1/requests/{id}/audit", "/v1/requests/{id}/audit/verification", "/v1/requests/{id}/export",
+                "/", "/login", "/requests/{id}");
+    }
+}
