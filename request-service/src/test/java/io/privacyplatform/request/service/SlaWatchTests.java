@@ -10,6 +10,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,8 +20,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.Notification;
+import io.privacyplatform.events.payload.RequestProgress;
+import io.privacyplatform.events.payload.RequestProgress.SystemProgress;
 import io.privacyplatform.request.RequestFixtures;
 import io.privacyplatform.testing.PlatformTestResource;
 import io.privacyplatform.testing.TestDatabase;
@@ -32,10 +36,17 @@ class SlaWatchTests {
     @Inject
     SlaWatch watch;
 
+    @Inject
+    SubjectPseudonym pseudonym;
+
     @Test
     void shouldAlertOnceAtSevenDaysLeftAndOnceWhenOverdue() {
         clock().set(at("2025-06-01T12:00:00Z"));
-        String id = submitted("acme", verifiedBody("erasure", subject()));
+        String subject = subject();
+        String id = submitted("acme", verifiedBody("erasure", subject));
+        String denied = submitted("acme", verifiedBody("erasure", subject()));
+        RequestFixtures.post("acme", "operator", "/v1/requests/" + denied + "/denial", Map.of("reason", "unfounded"))
+                .statusCode(200);
         // Due 2025-07-01T12:00Z. Eleven days left: nothing.
         clock().set(at("2025-06-20T12:00:00Z"));
         watch.check();
@@ -50,7 +61,14 @@ class SlaWatchTests {
         assertThat(dueSoon.get(0).params()).containsEntry("level", "due_soon").containsEntry("daysLeft", "7");
         assertThat(dueSoon.get(0).recipient()).isNull();
 
-        // Stores stuck or not, the clock runs on.
+        // A store does not answer: the request stays in progress, and the clock runs on.
+        RequestFixtures.publish(Topics.REQUEST_PROGRESS, RequestFixtures.CODEC.envelope(
+                "/services/retention-service", "acme", pseudonym.of("acme", subject),
+                new RequestProgress(id, "acme", "stuck", List.of(new SystemProgress("crm", null, "ERASE", "stuck",
+                        null, 0, null, "no answer", 5, at("2025-06-25T12:00:00Z"))), at("2025-06-25T12:00:00Z"))));
+        org.awaitility.Awaitility.await().atMost(RequestFixtures.WAIT).untilAsserted(() -> RequestFixtures
+                .get("acme", id).body("status", org.hamcrest.Matchers.equalTo("in_progress"))
+                .body("progress.stuckSystems", org.hamcrest.Matchers.equalTo(List.of("crm"))));
         clock().set(at("2025-07-01T12:00:01Z"));
         watch.check();
         watch.check();
@@ -58,6 +76,9 @@ class SlaWatchTests {
         watch.check();
         List<Notification> alerts = alerts(id);
         assertThat(alerts).extracting(n -> n.params().get("level")).containsExactly("due_soon", "overdue");
+        assertThat(alerts.get(1).params()).containsEntry("status", "in_progress").containsEntry("daysLeft", "0");
+        // A closed request is past its due date too, but nobody needs reminding.
+        assertThat(alerts(denied)).isEmpty();
         assertThat(TestDatabase.count("SELECT count(*) FROM rights_request WHERE id = ? AND alert_due_soon_at IS NOT "
                 + "NULL AND alert_overdue_at IS NOT NULL", UUID.fromString(id))).isEqualTo(1);
         assertThat(TestDatabase.count("SELECT count(*) FROM request_audit WHERE request_id = ? AND action = "
