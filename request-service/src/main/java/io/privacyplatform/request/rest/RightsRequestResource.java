@@ -282,6 +282,21 @@ public class RightsRequestResource {
         };
     }
 
+    public record CodeSent(String requestId, Instant expiresAt) {
+    }
+
+    @POST
+    @Path("/{id}/verification-code")
+    @RolesAllowed({ Roles.APP, Roles.OPERATOR })
+    @Operation(summary = "Send a new verification code", description = "For a code that expired or never "
+            + "arrived: 202 with the new expiry. Wrong attempts count across codes (423 once locked); 409 when no "
+            + "verification is pending.")
+    public Response reissueCode(@PathParam("id") UUID id) {
+        RightsRequest request = lifecycle.reissueCode(caller.tenantId(), caller.actor(), id);
+        return Response.accepted(new CodeSent(request.id.toString(), request.verificationExpiresAt))
+                .type(MediaType.APPLICATION_JSON).build();
+    }
+
     @POST
     @Path("/{id}/extension")
     @Consumes(MediaType.APPLICATION_JSON)

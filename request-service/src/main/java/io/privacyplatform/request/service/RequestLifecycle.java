@@ -205,6 +205,31 @@ public class RequestLifecycle {
         return new VerificationAttempt(VerificationResult.VERIFIED, max - request.verificationAttempts, request);
     }
 
+    /**
+     * A fresh code for a request whose code expired (or never arrived). Wrong attempts stay counted across codes, so
+     * asking for new codes does not buy more guesses; a locked request needs someone to vouch for the identity.
+     */
+    @Transactional
+    public RightsRequest reissueCode(String tenantId, String actor, UUID id) {
+        Instant now = now();
+        RightsRequest request = lock(tenantId, id);
+        if (request.status != RequestStatus.IDENTITY_UNVERIFIED) {
+            throw ApiException.conflict("verification_not_pending",
+                    "no verification is pending for this request (status " + request.status.wire() + ")");
+        }
+        if (request.verificationAttempts >= config.verification().maxAttempts()) {
+            throw new ApiException(423, "verification_locked", "too many wrong codes: verification is locked", null);
+        }
+        String code = codes.newCode();
+        request.verificationHash = codes.hash(request.id, code);
+        request.verificationExpiresAt = now.plus(config.verification().validity());
+        audit.append(request, now, actor, "verification_code_sent",
+                detail("expiresAt", request.verificationExpiresAt.toString(), "reissued", "true"));
+        notify(request, Notification.VERIFICATION_CODE, Map.of("code", code, "requestId", request.id.toString(),
+                "expiresAt", request.verificationExpiresAt.toString()), now);
+        return request;
+    }
+
     /** An app or operator vouches for the requester's identity (e.g. a controller checking a routed request). */
     @Transactional
     public RightsRequest vouch(String tenantId, String actor, UUID id, String verifiedBy) {

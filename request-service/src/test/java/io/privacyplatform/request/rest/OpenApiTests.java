@@ -17,6 +17,7 @@ class OpenApiTests {
         Map<String, Object> paths = given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .extract().jsonPath().getMap("paths");
         assertThat(paths).containsKeys("/v1/requests", "/v1/requests/{id}", "/v1/requests/{id}/verification",
+                "/v1/requests/{id}/verification-code",
                 "/v1/requests/{id}/extension", "/v1/requests/{id}/denial", "/v1/requests/{id}/cancellation",
                 "/v1/requests/{id}/audit", "/v1/requests/{id}/audit/verification", "/v1/requests/{id}/export",
                 "/", "/login", "/requests/{id}");

@@ -185,6 +185,8 @@ class RightsRequestResourceTests {
                 .body("error.code", equalTo("verification_locked"));
         post("acme", "app", path, Map.of("code", code)).statusCode(423)
                 .body("error.code", equalTo("verification_locked"));
+        // New codes do not buy more guesses.
+        post("acme", "app", "/v1/requests/" + id + "/verification-code", null).statusCode(423);
         get("acme", id).body("status", equalTo("identity_unverified"));
         assertThat(TestDatabase.count("SELECT verification_attempts FROM rights_request WHERE id = ?",
                 UUID.fromString(id))).isEqualTo(5);
@@ -200,6 +202,18 @@ class RightsRequestResourceTests {
         post("acme", "app", "/v1/requests/" + id + "/verification", Map.of("code", code)).statusCode(410)
                 .body("error.code", equalTo("verification_expired"));
         get("acme", id).body("status", equalTo("identity_unverified"));
+
+        // A new code replaces the expired one.
+        post("acme", "app", "/v1/requests/" + id + "/verification-code", null).statusCode(202)
+                .body("expiresAt", equalTo("2025-05-03T10:15:30Z"));
+        String fresh = notifications(id, 2).get(1).params().get("code");
+        if (!fresh.equals(code)) {
+            post("acme", "app", "/v1/requests/" + id + "/verification", Map.of("code", code)).statusCode(422);
+        }
+        post("acme", "app", "/v1/requests/" + id + "/verification", Map.of("code", fresh)).statusCode(200)
+                .body("status", equalTo("verified"));
+        post("acme", "app", "/v1/requests/" + id + "/verification-code", null).statusCode(409)
+                .body("error.code", equalTo("verification_not_pending"));
     }
 
     @Test
