@@ -102,8 +102,9 @@ public class CommandTracker {
             }
             case FAILED -> {
                 if (SubjectCommand.STUCK.equals(command.state)) {
-                    // Already alerted; an operator's redrive starts another round.
-                    command.nextAttemptAt = null;
+                    // Already stuck and alerted: only an operator's redrive starts another round. No state change.
+                    LOG.infof("command %s to %s: FAILED while stuck", command.commandId, command.systemId);
+                    return;
                 } else if (command.attempts >= command.attemptBudget) {
                     markStuck(command, now);
                 } else {

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.jboss.logging.Logger;
 
@@ -75,17 +77,15 @@ public class ErasureOrchestrator {
         if (kind == null) {
             LOG.warnf("request %s has unknown type %s; nothing to do", event.requestId(), event.type());
         }
-        List<Map<String, String>> held = new ArrayList<>();
         Map<String, String> heldReasons = RightsRequest.ERASURE.equals(event.type())
                 ? activeHolds(event.tenantId(), key, now)
                 : Map.of();
-        heldReasons.forEach((category, reason) -> held.add(Map.of("category", category, "reason", reason)));
         int inserted = entityManager.createNativeQuery("INSERT INTO rights_request (request_id, tenant_id, type,"
                 + " subject_pseudonym, state, due_at, held, verified_at) VALUES (?1, ?2, ?3, ?4, 'in_progress',"
-                + " CAST(?5 AS timestamptz), ?6, ?7) ON CONFLICT (request_id) DO NOTHING")
+                + " CAST(?5 AS timestamptz), '[]', ?6) ON CONFLICT (request_id) DO NOTHING")
                 .setParameter(1, event.requestId()).setParameter(2, event.tenantId()).setParameter(3, event.type())
-                .setParameter(4, key).setParameter(5, event.dueAt() == null ? null : event.dueAt().toString()).setParameter(6, json(held))
-                .setParameter(7, now).executeUpdate();
+                .setParameter(4, key).setParameter(5, event.dueAt() == null ? null : event.dueAt().toString())
+                .setParameter(6, now).executeUpdate();
         if (inserted == 0) {
             LOG.infof("request %s was verified before; its commands exist", event.requestId());
             return;
@@ -98,6 +98,13 @@ public class ErasureOrchestrator {
                 issued += order(event, request, system, kind, subject, heldReasons, now) ? 1 : 0;
             }
         }
+        // The certificate lists the holds that actually kept a category in some system.
+        Set<String> keptSomewhere = new TreeSet<>();
+        SubjectCommand.<SubjectCommand>list("requestId", request.requestId)
+                .forEach(c -> keptSomewhere.addAll(List.of(c.heldCategories)));
+        List<Map<String, String>> held = new ArrayList<>();
+        keptSomewhere.forEach(c -> held.add(Map.of("category", c, "reason", heldReasons.get(c))));
+        request.held = json(held);
         LOG.infof("request %s (%s): %d systems addressed", event.requestId(), event.type(), issued);
         tracker.settleRequest(request);
     }
