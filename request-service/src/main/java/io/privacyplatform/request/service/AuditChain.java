@@ -48,7 +48,8 @@ public class AuditChain {
         entry.requestId = request.id;
         entry.seq = request.auditSeq + 1;
         entry.at = at.truncatedTo(ChronoUnit.MICROS);
-        entry.actor = actor;
+        // The column holds 200 characters; a token's name is normally far shorter.
+        entry.actor = actor.length() > 200 ? actor.substring(0, 200) : actor;
         entry.action = action;
         entry.detail = detail == null ? "" : detail;
         entry.prevHash = request.auditHead == null ? GENESIS : request.auditHead;

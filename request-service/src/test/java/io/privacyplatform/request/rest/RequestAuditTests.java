@@ -84,6 +84,15 @@ class RequestAuditTests {
         verification(id).body("valid", equalTo(false)).body("brokenAt", equalTo(2));
     }
 
+    @Test
+    void shouldChainALongReasonFullOfCharactersThatNeedEscaping() {
+        String id = submitted("acme", body("erasure", subject()));
+        String reason = "\"\\".repeat(1000);
+        post("acme", "operator", "/v1/requests/" + id + "/denial", Map.of("reason", reason)).statusCode(200)
+                .body("outcome.reason", equalTo(reason));
+        verification(id).body("valid", equalTo(true)).body("entries", equalTo(3));
+    }
+
     private static io.restassured.response.ValidatableResponse verification(String id) {
         return given().header("Authorization", TestTokens.bearer("acme", "operator"))
                 .get("/v1/requests/" + id + "/audit/verification").then().statusCode(200);
