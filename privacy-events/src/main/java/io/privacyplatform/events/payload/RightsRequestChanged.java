@@ -14,12 +14,24 @@ public record RightsRequestChanged(String requestId, String tenantId, String typ
         Instant dueAt, Map<String, String> rectification, String controllerTenantId, String reason,
         Instant occurredAt) {
 
-    public static final String SUBMITTED = "submitted";
+    /** Received; the person's identity is still to be verified (a code was sent). */
+    public static final String IDENTITY_UNVERIFIED = "identity_unverified";
+    /** Received by the platform on behalf of another tenant: the copy in the controller's queue. */
+    public static final String RECEIVED_FROM_PROCESSOR = "received_from_processor";
+    /** Identity verified: the stores must act. The only transition with {@code contactEmail} and rectification. */
     public static final String VERIFIED = "verified";
+    public static final String IN_PROGRESS = "in_progress";
+    /** Deadline extended (the request keeps its processing status; {@code dueAt} is the extended one). */
     public static final String EXTENDED = "extended";
     public static final String DENIED = "denied";
     public static final String CANCELLED = "cancelled";
     public static final String COMPLETED = "completed";
+    public static final String FAILED = "failed";
+    /** Routed to the controlling tenant; the platform's own request ends here. */
+    public static final String REDIRECTED = "redirected";
+    /** @deprecated request-service never publishes it; a new request is {@link #IDENTITY_UNVERIFIED} or verified. */
+    @Deprecated
+    public static final String SUBMITTED = "submitted";
 
     public RightsRequestChanged {
         Require.text(requestId, "requestId");
