@@ -98,6 +98,33 @@ class CommandTrackerIT {
     }
 
     @Test
+    void shouldResendAnOverdueCommandOnceWhenSweepsRace() throws Exception {
+        String silent = unique("silent");
+        registerSystem(silent, List.of("contact"), List.of("erase"), "PT30S");
+        RightsRequestChanged request = verified("acme", "erasure", unique("subj"));
+        send(Topics.RIGHTS_REQUEST, envelope(request));
+        await().atMost(WAIT).until(() -> commandsOn(request.requestId()), c -> c.size() == 1);
+        MutableClock.shared().advance(PAST_TIMEOUT);
+        // Three sweeps at once stand for three instances.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            int handled = 0;
+            java.util.concurrent.Callable<Integer> sweep = () -> tracker.sweep();
+            for (java.util.concurrent.Future<Integer> result : pool.invokeAll(List.of(sweep, sweep, sweep))) {
+                handled += result.get();
+            }
+            assertThat(handled).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(TestDatabase.rows("SELECT attempts FROM subject_command WHERE request_id = ?",
+                request.requestId()).get(0)).containsEntry("attempts", 2);
+        List<PrivacyCommand> sent = await().atMost(WAIT).until(() -> commandsOn(request.requestId()),
+                c -> c.size() >= 2);
+        assertThat(sent).hasSize(2);
+    }
+
+    @Test
     void shouldRetryAFailedCommandWithBackoffAndLetAnOperatorRedriveIt() {
         String flaky = unique("flaky");
         registerSystem(flaky, List.of("contact"), List.of("erase"), "PT30S");

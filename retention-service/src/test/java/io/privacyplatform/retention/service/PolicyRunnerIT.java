@@ -131,6 +131,33 @@ class PolicyRunnerIT {
     }
 
     @Test
+    void shouldRunAWindowOnceWhenInstancesRaceForIt() throws Exception {
+        String log = unique("log");
+        registerSystem(log, List.of("race_headers"), List.of("purge"), "PT30S");
+        String policyId = unique("race");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("category", "race_headers", "retain", "P7D", "basis", "legitimate interest"))
+                .put("/v1/policies/{id}", policyId).then().statusCode(201);
+        // Four callers at once stand for several instances' schedulers and a manual run.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<PolicyRunner.RunResult>> results = pool.invokeAll(List.of(
+                    () -> runner.run(policyId, "schedule"), () -> runner.run(policyId, "schedule"),
+                    () -> runner.run(policyId, "schedule"), () -> runner.run(policyId, "manual")));
+            long created = 0;
+            for (java.util.concurrent.Future<PolicyRunner.RunResult> result : results) {
+                created += result.get().created() ? 1 : 0;
+            }
+            assertThat(created).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(TestDatabase.count("SELECT count(*) FROM policy_run WHERE policy_id = ?", policyId)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE system_id = ?", log)).isEqualTo(1);
+        assertThat(await().atMost(WAIT).until(() -> commandsOn(log), c -> !c.isEmpty())).hasSize(1);
+    }
+
+    @Test
     void shouldHaveLoadedTheDefaultPolicies() {
         given().header("Authorization", PLATFORM_ADMIN).get("/v1/policies").then().statusCode(200)
                 .body("items.find { it.id == 'email_headers' }.retain", equalTo("P35D"))
