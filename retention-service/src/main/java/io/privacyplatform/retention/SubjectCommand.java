@@ -86,11 +86,8 @@ public class SubjectCommand extends PanacheEntityBase {
     @Column(name = "completed_at")
     public Instant completedAt;
 
+    /** Finished commands take no more acks: a repeated or late answer changes nothing. */
     public boolean finished() {
         return DONE.equals(state) || HELD.equals(state);
-    }
-
-    public boolean open() {
-        return SENT.equals(state) || RETRY.equals(state) || STUCK.equals(state);
     }
 }

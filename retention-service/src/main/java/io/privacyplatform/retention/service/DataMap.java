@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.privacyplatform.retention.DataSystem;
+import io.privacyplatform.retention.SubjectCommand;
 import io.privacyplatform.retention.repository.DataSystemRepository;
 import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.error.ErrorResponse.FieldProblem;
@@ -78,10 +79,15 @@ public class DataMap {
         if (system == null) {
             throw ApiException.notFound("system");
         }
-        if (ErasureOrchestrator.hasOpenCommands(id)) {
+        if (hasOpenCommands(id)) {
             throw ApiException.conflict("system_has_open_commands",
                     "system " + id + " has commands without a final answer; it stays on the data map until they end");
         }
         systems.delete(system);
+    }
+
+    /** Whether any command to the system has no final answer yet (sent, waiting for a retry, or stuck). */
+    static boolean hasOpenCommands(String systemId) {
+        return SubjectCommand.count("systemId = ?1 and state in ('sent', 'retry', 'stuck')", systemId) > 0;
     }
 }

@@ -180,9 +180,4 @@ public class ErasureOrchestrator {
             throw new IllegalStateException(e);
         }
     }
-
-    /** Whether any command of {@code systemId} is still open (sent, waiting for a retry, or stuck). */
-    public static boolean hasOpenCommands(String systemId) {
-        return SubjectCommand.count("systemId = ?1 and state in ('sent', 'retry', 'stuck')", systemId) > 0;
-    }
 }
