@@ -98,8 +98,21 @@ public final class PlatformProcesses {
         return jdbcUrls.get(service);
     }
 
-    public PostgresTestServer postgres() {
-        return postgres;
+    /** The first column of the first row of a query on a service's own database (e.g. a count). */
+    public long count(Service service, String sql, Object... params) {
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrls.get(service),
+                postgres.user(), postgres.password());
+                java.sql.PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            try (java.sql.ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
     }
 
     /** Starts a service (again) on its port, with its database; returns without waiting for readiness. */

@@ -14,7 +14,10 @@ final class SystemTestSettings {
         return switch (service) {
             case CONSENT -> Map.of("CONSENT_UNSUBSCRIBE_SECRET", "system-test-unsubscribe-secret-0123456789");
             case REQUEST -> Map.of();
-            case RETENTION -> Map.of();
+            // Scenarios run policies themselves (a scheduled run could take the window first); a store that is
+            // down for a scenario is re-sent its command every ack timeout without being given up on.
+            case RETENTION -> Map.of("RETENTION_POLICIES_CHECK_EVERY", "off", "RETENTION_COMMANDS_SWEEP_EVERY", "2s",
+                    "RETENTION_COMMANDS_MAX_ATTEMPTS", "30");
             case MAIL_LOG -> Map.of("PRIVACY_STORE_ACK_TIMEOUT", "PT5S");
         };
     }
