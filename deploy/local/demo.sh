@@ -19,8 +19,12 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 call() { # method url token [body] — prints the body, fails on a non-2xx answer
   local method=$1 url=$2 token=$3 body=${4:-} out code
   out=$(mktemp)
-  code=$(curl -s -o "$out" -w '%{http_code}' -X "$method" "$url" -H "Authorization: Bearer $token" \
-    -H 'Content-Type: application/json' ${body:+--data-binary "$body"})
+  if [[ -n "$body" ]]; then
+    code=$(printf '%s' "$body" | curl -s -o "$out" -w '%{http_code}' -X "$method" "$url" \
+      -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary @-)
+  else
+    code=$(curl -s -o "$out" -w '%{http_code}' -X "$method" "$url" -H "Authorization: Bearer $token")
+  fi
   if [[ "$code" != 2* ]]; then
     echo "$method $url answered $code: $(cat "$out")" >&2; rm -f "$out"; return 1
   fi
