@@ -42,6 +42,10 @@ class ErasureEndToEndIT {
         api.consent("acme", subject, "analytics", "granted", "consent", "2026-01");
         api.consent("acme", subject, "newsletter", "withdrawn", "consent", "2026-01");
 
+        // Scenario 7: another tenant's token finds none of alice's consents.
+        api.as(Service.CONSENT, "platform", "operator").get("/v1/subjects/" + subject + "/consents")
+                .then().statusCode(404);
+
         String requestId = api.verifiedRequest("acme", "erasure", subject, alice);
         api.awaitStatus("acme", requestId, "completed");
 
