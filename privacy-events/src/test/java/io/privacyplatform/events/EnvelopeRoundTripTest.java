@@ -146,6 +146,20 @@ class EnvelopeRoundTripTest {
                 .isInstanceOf(InvalidEventException.class).hasMessageContaining("subject.subjectId");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({ "consentChanged,gpc", "tenantSettings,trusted",
+            "ack,records", "command,attempt" })
+    void aMissingPrimitiveFieldIsRejectedRatherThanReadAsZeroOrFalse(String example, String field) throws Exception {
+        Object payload = Examples.class.getMethod(example).invoke(null);
+        ObjectNode json = (ObjectNode) codec.mapper().readTree(codec.encode(payload));
+        json.remove(field);
+        EventEnvelope envelope = withData(codec.envelope("/services/test", Examples.TENANT, Examples.key(), payload),
+                codec.mapper().writeValueAsBytes(json));
+
+        assertThatThrownBy(() -> codec.decode(envelope))
+                .isInstanceOf(InvalidEventException.class).hasMessageContaining(field);
+    }
+
     @Test
     void invalidJsonIsRejected() {
         EventEnvelope envelope = withData(codec.envelope("/services/test", Examples.TENANT, Examples.key(),

@@ -4,6 +4,8 @@ import java.time.Instant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.privacyplatform.events.Require;
 
 /**
@@ -11,7 +13,8 @@ import io.privacyplatform.events.Require;
  * of the affected records (see {@code RecordDigest}); {@code data} is set for EXPORT only.
  */
 public record CommandAck(String commandId, String system, String tenantId, String requestId, AckOutcome outcome,
-        long records, String digest, String detail, JsonNode data, Instant completedAt) {
+        @JsonProperty(required = true) long records, String digest, String detail, JsonNode data,
+        Instant completedAt) {
 
     public CommandAck {
         Require.text(commandId, "commandId");

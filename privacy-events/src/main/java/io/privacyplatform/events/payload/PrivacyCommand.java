@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.privacyplatform.events.Require;
 
 /**
@@ -12,7 +14,7 @@ import io.privacyplatform.events.Require;
  */
 public record PrivacyCommand(String commandId, CommandKind kind, String tenantId, String targetSystem,
         String requestId, CommandSubject subject, List<String> categories, Instant cutoff,
-        Map<String, String> rectification, Instant issuedAt, Instant deadline, int attempt) {
+        Map<String, String> rectification, Instant issuedAt, Instant deadline, @JsonProperty(required = true) int attempt) {
 
     public PrivacyCommand {
         Require.text(commandId, "commandId");

@@ -2,13 +2,16 @@ package io.privacyplatform.events.payload;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import io.privacyplatform.events.Require;
 
 /**
  * A tenant's data-handling settings, on the compacted {@code privacy.tenant.settings.v1} keyed by tenant id.
  * No personal data: {@code trusted} switches off abuse-review sampling; {@code region} is e.g. {@code EEA}.
  */
-public record TenantSettings(String tenantId, boolean trusted, String region, Instant updatedAt) {
+public record TenantSettings(String tenantId, @JsonProperty(required = true) boolean trusted, String region,
+        Instant updatedAt) {
 
     public TenantSettings {
         Require.text(tenantId, "tenantId");
