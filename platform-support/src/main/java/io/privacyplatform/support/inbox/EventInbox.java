@@ -3,6 +3,7 @@ package io.privacyplatform.support.inbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,20 +11,24 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.InvalidEventException;
+import io.privacyplatform.support.error.ApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * The processed-event log of a consumer. An event's effect and its inbox row commit in one transaction, so a
  * redelivered event (at-least-once delivery, a relay that re-sent after an outage) has no second effect.
  * <p>
- * Anything that cannot be decoded, and any effect that throws, propagates to the caller: SmallRye's
- * {@code failure-strategy=dead-letter-queue} then moves the record to the topic's {@code .dlq} with the error in its
- * headers, and the consumer carries on with the next record.
+ * Anything that cannot be decoded propagates to the caller at once, and so does an effect that rejects the event
+ * ({@link ApiException}, {@link IllegalArgumentException}); any other failure of the effect is tried again a few times with backoff first. What
+ * propagates is moved by SmallRye's {@code failure-strategy=dead-letter-queue} to the topic's {@code .dlq} with the
+ * error in its headers, and the consumer carries on with the next record.
  */
 @ApplicationScoped
 public class EventInbox {
@@ -36,6 +41,15 @@ public class EventInbox {
     @Inject
     EventCodec codec;
 
+    /** How often an effect that failed for a reason other than the event itself is tried before the DLQ. */
+    @ConfigProperty(name = "privacy.inbox.max-attempts", defaultValue = "5")
+    int maxAttempts;
+
+    @ConfigProperty(name = "privacy.inbox.retry-backoff", defaultValue = "200ms")
+    Duration retryBackoff;
+
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
     /**
      * Decodes the record as {@code type} and, in a new transaction, runs {@code effect} unless {@code consumer}
      * has processed this event id before.
@@ -46,17 +60,43 @@ public class EventInbox {
             BiConsumer<EventEnvelope, T> effect) {
         EventEnvelope envelope = EventEnvelope.fromRecord(record);
         T payload = codec.decode(envelope, type);
-        boolean ran = QuarkusTransaction.requiringNew().call(() -> {
-            if (!firstDelivery(consumer, envelope.id())) {
-                return false;
+        long backoffMillis = retryBackoff.toMillis();
+        for (int attempt = 1;; attempt++) {
+            try {
+                boolean ran = QuarkusTransaction.requiringNew().call(() -> {
+                    if (!firstDelivery(consumer, envelope.id())) {
+                        return false;
+                    }
+                    effect.accept(envelope, payload);
+                    return true;
+                });
+                if (!ran) {
+                    LOG.debugf("%s skipped event %s: processed before", consumer, envelope.id());
+                }
+                return ran;
+            } catch (InvalidEventException | ApiException | IllegalArgumentException e) {
+                throw e; // the event itself is at fault: trying again cannot help
+            } catch (RuntimeException e) {
+                // A database that is briefly away or a lost serialisation race: a valid event must not end on
+                // the dead-letter topic for that, so it is tried again (nothing of the failed try was committed).
+                if (attempt >= maxAttempts) {
+                    throw e;
+                }
+                LOG.warnf("%s could not process event %s (attempt %d of %d: %s); trying again", consumer,
+                        envelope.id(), attempt, maxAttempts, e.getClass().getSimpleName());
+                pause(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
             }
-            effect.accept(envelope, payload);
-            return true;
-        });
-        if (!ran) {
-            LOG.debugf("%s skipped event %s: processed before", consumer, envelope.id());
         }
-        return ran;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry an event", e);
+        }
     }
 
     /**

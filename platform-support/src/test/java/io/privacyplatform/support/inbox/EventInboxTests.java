@@ -23,6 +23,7 @@ import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.Notification;
+import io.privacyplatform.support.testapp.NotificationListener;
 import io.privacyplatform.testing.PlatformTestResource;
 import io.privacyplatform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
@@ -92,8 +93,27 @@ class EventInboxTests {
         assertThat(header(dead, "dead-letter-reason")).contains("kind");
     }
 
+    @Test
+    void shouldRetryAnEffectThatFailsForAWhileInsteadOfDeadLetteringIt() throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        EventEnvelope flaky = envelope(key, NotificationListener.FLAKY);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            producer.send(flaky.toRecord(Topics.NOTIFICATION)).get();
+        }
+
+        await().atMost(WAIT).until(() -> effects(flaky.id()) == 1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM inbox_event WHERE event_id = ?", flaky.id()))
+                .isEqualTo(1);
+        assertThat(PlatformTestResource.kafka().readAll(Topics.deadLetterOf(Topics.NOTIFICATION)))
+                .noneMatch(r -> key.equals(r.key()));
+    }
+
     private EventEnvelope envelope(String key) {
-        Notification payload = new Notification(UUID.randomUUID().toString(), "acme", "inbox_test", null, null,
+        return envelope(key, "inbox_test");
+    }
+
+    private EventEnvelope envelope(String key, String kind) {
+        Notification payload = new Notification(UUID.randomUUID().toString(), "acme", kind, null, null,
                 null, Map.of(), Instant.now());
         return codec.envelope("/tests", "acme", key, payload);
     }

@@ -1,5 +1,8 @@
 package io.privacyplatform.support.testapp;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -23,10 +26,21 @@ public class NotificationListener {
     @Incoming("notifications-in")
     @Blocking
     public void receive(ConsumerRecord<String, byte[]> record) {
-        inbox.receive("support-test", record, Notification.class, (envelope, notification) -> entityManager
-                .createNativeQuery("INSERT INTO notification_effect (event_id, kind) VALUES (?1, ?2)")
-                .setParameter(1, envelope.id())
-                .setParameter(2, notification.kind())
-                .executeUpdate());
+        inbox.receive("support-test", record, Notification.class, (envelope, notification) -> {
+            entityManager.createNativeQuery("INSERT INTO notification_effect (event_id, kind) VALUES (?1, ?2)")
+                    .setParameter(1, envelope.id())
+                    .setParameter(2, notification.kind())
+                    .executeUpdate();
+            if (FLAKY.equals(notification.kind())
+                    && failures.merge(envelope.id(), 1, Integer::sum) <= FLAKY_FAILURES) {
+                // After the insert, so the failed tries' effects must be rolled back for the test to pass.
+                throw new IllegalStateException("simulated outage of a dependency");
+            }
+        });
     }
+
+    /** Events of this kind fail their first {@value #FLAKY_FAILURES} tries, as during a short outage. */
+    public static final String FLAKY = "flaky";
+    static final int FLAKY_FAILURES = 2;
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 }
