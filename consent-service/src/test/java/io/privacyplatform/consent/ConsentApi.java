@@ -3,16 +3,13 @@ package io.privacyplatform.consent;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
@@ -91,15 +88,8 @@ public final class ConsentApi {
         return EventEnvelope.fromRecord(record);
     }
 
-    public static void send(String topic, EventEnvelope... envelopes) throws Exception {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PlatformTestResource.kafka().bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (EventEnvelope envelope : envelopes) {
-                producer.send(envelope.toRecord(topic)).get();
-            }
-        }
+    public static void send(String topic, EventEnvelope... envelopes) {
+        PlatformTestResource.kafka().send(Arrays.stream(envelopes).map(e -> e.toRecord(topic))
+                .toArray(ProducerRecord[]::new));
     }
 }

@@ -4,14 +4,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
@@ -57,15 +51,6 @@ public final class MailFixtures {
     }
 
     public static void publish(String topic, String tenant, String key, Object payload) {
-        EventEnvelope envelope = CODEC.envelope("/tests", tenant, key, payload);
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PlatformTestResource.kafka().bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.send(envelope.toRecord(topic)).get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish to " + topic, e);
-        }
+        PlatformTestResource.kafka().send(CODEC.envelope("/tests", tenant, key, payload).toRecord(topic));
     }
 }

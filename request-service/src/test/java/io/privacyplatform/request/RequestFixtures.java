@@ -5,17 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
@@ -102,17 +99,8 @@ public final class RequestFixtures {
     }
 
     public static void publish(String topic, EventEnvelope... envelopes) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PlatformTestResource.kafka().bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (EventEnvelope envelope : envelopes) {
-                producer.send(envelope.toRecord(topic)).get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("could not publish to " + topic, e);
-        }
+        PlatformTestResource.kafka().send(Arrays.stream(envelopes).map(e -> e.toRecord(topic))
+                .toArray(ProducerRecord[]::new));
     }
 
     public static String subject() {

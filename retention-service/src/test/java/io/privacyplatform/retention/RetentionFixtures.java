@@ -3,16 +3,13 @@ package io.privacyplatform.retention;
 import static io.restassured.RestAssured.given;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
@@ -76,17 +73,8 @@ public final class RetentionFixtures {
     }
 
     public static void send(String topic, EventEnvelope... envelopes) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PlatformTestResource.kafka().bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (EventEnvelope envelope : envelopes) {
-                producer.send(envelope.toRecord(topic)).get();
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        PlatformTestResource.kafka().send(Arrays.stream(envelopes).map(e -> e.toRecord(topic))
+                .toArray(ProducerRecord[]::new));
     }
 
     public static List<PrivacyCommand> commandsOn(String requestOrSystem) {

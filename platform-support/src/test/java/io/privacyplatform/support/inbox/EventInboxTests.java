@@ -7,16 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import io.privacyplatform.events.EventCodec;
@@ -39,11 +34,9 @@ class EventInboxTests {
         String key = "key-" + UUID.randomUUID();
         EventEnvelope twice = envelope(key);
         EventEnvelope after = envelope(key);
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            producer.send(twice.toRecord(Topics.NOTIFICATION)).get();
-            producer.send(twice.toRecord(Topics.NOTIFICATION)).get();
-            producer.send(after.toRecord(Topics.NOTIFICATION)).get();
-        }
+        PlatformTestResource.kafka().send(twice.toRecord(Topics.NOTIFICATION),
+                twice.toRecord(Topics.NOTIFICATION),
+                after.toRecord(Topics.NOTIFICATION));
         // Same key, same partition: once the later event took effect, both copies of the first were consumed.
         await().atMost(WAIT).until(() -> effects(after.id()) == 1);
         assertThat(effects(twice.id())).isEqualTo(1);
@@ -56,10 +49,8 @@ class EventInboxTests {
         String key = "key-" + UUID.randomUUID();
         byte[] poison = ("not a cloud event " + key).getBytes(StandardCharsets.UTF_8);
         EventEnvelope good = envelope(key);
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            producer.send(new ProducerRecord<>(Topics.NOTIFICATION, key, poison)).get();
-            producer.send(good.toRecord(Topics.NOTIFICATION)).get();
-        }
+        PlatformTestResource.kafka().send(new ProducerRecord<>(Topics.NOTIFICATION, key, poison),
+                good.toRecord(Topics.NOTIFICATION));
 
         await().atMost(WAIT).until(() -> effects(good.id()) == 1);
         ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(
@@ -79,10 +70,8 @@ class EventInboxTests {
                 valid.time(), valid.subject(), valid.tenantId(), key,
                 "{\"notificationId\":\"n1\",\"tenantId\":\"acme\",\"occurredAt\":\"2026-01-01T00:00:00Z\"}"
                         .getBytes(StandardCharsets.UTF_8));
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            producer.send(withoutKind.toRecord(Topics.NOTIFICATION)).get();
-            producer.send(valid.toRecord(Topics.NOTIFICATION)).get();
-        }
+        PlatformTestResource.kafka().send(withoutKind.toRecord(Topics.NOTIFICATION),
+                valid.toRecord(Topics.NOTIFICATION));
 
         await().atMost(WAIT).until(() -> effects(valid.id()) == 1);
         assertThat(effects(withoutKind.id())).isZero();
@@ -97,9 +86,7 @@ class EventInboxTests {
     void shouldRetryAnEffectThatFailsForAWhileInsteadOfDeadLetteringIt() throws Exception {
         String key = "key-" + UUID.randomUUID();
         EventEnvelope flaky = envelope(key, NotificationListener.FLAKY);
-        try (KafkaProducer<String, byte[]> producer = producer()) {
-            producer.send(flaky.toRecord(Topics.NOTIFICATION)).get();
-        }
+        PlatformTestResource.kafka().send(flaky.toRecord(Topics.NOTIFICATION));
 
         await().atMost(WAIT).until(() -> effects(flaky.id()) == 1);
         assertThat(TestDatabase.count("SELECT count(*) FROM inbox_event WHERE event_id = ?", flaky.id()))
@@ -122,12 +109,6 @@ class EventInboxTests {
         return TestDatabase.count("SELECT count(*) FROM notification_effect WHERE event_id = ?", eventId);
     }
 
-    private static KafkaProducer<String, byte[]> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, PlatformTestResource.kafka().bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
-    }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
