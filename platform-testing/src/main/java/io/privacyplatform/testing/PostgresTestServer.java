@@ -1,12 +1,13 @@
 package io.privacyplatform.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -14,35 +15,33 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
  * The PostgreSQL server tests use, and fresh databases on it. In order of preference: the one named by
  * {@code PRIVACY_TEST_PG_HOST}/{@code _PORT}/{@code _USER}/{@code _PASSWORD}; the machine's own at 127.0.0.1:5432;
- * otherwise PostgreSQL binaries from Maven (zonky) started in a temporary folder. PostgreSQL refuses to run as root,
- * so as root those binaries run as the unprivileged user {@code nobody} through {@code runuser}.
+ * otherwise an {@link EmbeddedPostgres} (PostgreSQL binaries from Maven) started in a temporary folder and deleted
+ * with the JVM.
  */
 public final class PostgresTestServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PostgresTestServer.class.getName());
-    private static final String BINARIES = "postgres-linux-x86_64.txz";
     private static PostgresTestServer shared;
 
     private final String host;
     private final int port;
     private final String user;
     private final String password;
-    private final Path embeddedHome;
+    private final EmbeddedPostgres embedded;
     private final List<String> created = new ArrayList<>();
 
-    private PostgresTestServer(String host, int port, String user, String password, Path embeddedHome) {
+    private PostgresTestServer(String host, int port, String user, String password, EmbeddedPostgres embedded) {
         this.host = host;
         this.port = port;
         this.user = user;
         this.password = password;
-        this.embeddedHome = embeddedHome;
+        this.embedded = embedded;
     }
 
     /** One server per JVM, stopped (and its databases dropped) when the JVM exits. */
@@ -53,6 +52,11 @@ public final class PostgresTestServer implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "postgres-test-server-stop"));
         }
         return shared;
+    }
+
+    /** The server at {@code host:port} as user postgres without password, used as it is: close() stops nothing. */
+    static PostgresTestServer at(String host, int port) {
+        return new PostgresTestServer(host, port, "postgres", "", null);
     }
 
     static PostgresTestServer locate() {
@@ -97,6 +101,29 @@ public final class PostgresTestServer implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Creates the database {@code name} unless it exists (the local run's fixed database names) and tells whether it
+     * did. {@link #close()} leaves such a database alone.
+     */
+    public boolean createDatabaseIfMissing(String name) {
+        if (!name.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain database name: " + name);
+        }
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), user, password);
+                PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            query.setString(1, name);
+            try (ResultSet exists = query.executeQuery()) {
+                if (exists.next()) {
+                    return false;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + host + ":" + port + " refused to list databases", e);
+        }
+        execute("CREATE DATABASE " + name);
+        return true;
+    }
+
     private void execute(String sql) {
         try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), user, password);
                 Statement statement = connection.createStatement()) {
@@ -108,10 +135,9 @@ public final class PostgresTestServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (embeddedHome != null) {
-            run(List.of(binary("pg_ctl").toString(), "-D", embeddedHome.resolve("data").toString(), "-m",
-                    "immediate", "-w", "stop"), true);
-            deleteTree(embeddedHome);
+        if (embedded != null) {
+            embedded.stop("immediate");
+            deleteTree(embedded.home());
             return;
         }
         for (String name : created) {
@@ -124,7 +150,7 @@ public final class PostgresTestServer implements AutoCloseable {
         created.clear();
     }
 
-    private static boolean reachable(String host, int port, String user, String password) {
+    static boolean reachable(String host, int port, String user, String password) {
         DriverManager.setLoginTimeout(3);
         try (Connection ignored = DriverManager.getConnection(
                 "jdbc:postgresql://" + host + ":" + port + "/postgres?connectTimeout=3", user, password)) {
@@ -136,60 +162,12 @@ public final class PostgresTestServer implements AutoCloseable {
 
     private static PostgresTestServer startEmbedded() {
         try {
-            Path home = Files.createTempDirectory("privacy-pg-");
-            Path dist = Files.createDirectories(home.resolve("dist"));
-            Path archive = home.resolve(BINARIES);
-            try (InputStream in = PostgresTestServer.class.getClassLoader().getResourceAsStream(BINARIES)) {
-                if (in == null) {
-                    throw new IllegalStateException(BINARIES + " is not on the classpath (zonky binaries jar)");
-                }
-                Files.copy(in, archive);
-            }
-            run(List.of("tar", "-xJf", archive.toString(), "-C", dist.toString()), false);
-            Files.createDirectories(home.resolve("sock"));
-            if (isRoot()) {
-                run(List.of("chown", "-R", "nobody", home.toString()), false);
-            }
-            PostgresTestServer server = new PostgresTestServer("127.0.0.1", freePort(), "postgres", "", home);
-            Path data = home.resolve("data");
-            run(List.of(server.binary("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
-                    "-E", "UTF8", "--no-sync"), true);
-            String options = "-p " + server.port + " -h 127.0.0.1 -k " + home.resolve("sock")
-                    + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
-            run(List.of(server.binary("pg_ctl").toString(), "-D", data.toString(), "-o", options, "-l",
-                    home.resolve("postgres.log").toString(), "-w", "-t", "60", "start"), true);
-            return server;
+            EmbeddedPostgres server = new EmbeddedPostgres(Files.createTempDirectory("privacy-pg-"), freePort());
+            server.start(true);
+            return new PostgresTestServer("127.0.0.1", server.port(), "postgres", "", server);
         } catch (IOException e) {
             throw new IllegalStateException("could not start PostgreSQL from the Maven binaries", e);
         }
-    }
-
-    private Path binary(String name) {
-        return embeddedHome.resolve("dist").resolve("bin").resolve(name);
-    }
-
-    private static void run(List<String> command, boolean asPostgresUser) {
-        List<String> full = new ArrayList<>();
-        if (asPostgresUser && isRoot()) {
-            full.addAll(List.of("runuser", "-u", "nobody", "--"));
-        }
-        full.addAll(command);
-        try {
-            Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("command failed: " + String.join(" ", full) + "\n" + output);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("could not run " + full, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + full, e);
-        }
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
     }
 
     private static int freePort() throws IOException {

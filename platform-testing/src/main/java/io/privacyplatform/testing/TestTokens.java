@@ -1,35 +1,43 @@
 package io.privacyplatform.testing;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 
 import io.smallrye.jwt.build.Jwt;
 
 /**
- * Bearer tokens for tests, signed with a key pair made for this JVM only: no key is kept in the repository, and the
- * services under test verify with its public half ({@link #publicKeyBase64()}).
+ * Bearer tokens. Tests sign with a key pair made for this JVM only: no key is kept in the repository, and the
+ * services under test verify with its public half ({@link #publicKeyBase64()}). The local run ({@link #main}) signs
+ * with a key pair kept in PEM files, which the services read through {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION}.
  */
 public final class TestTokens {
 
     public static final String ISSUER = "privacy-platform";
-    private static final KeyPair KEYS = generate();
+    /** The local run's tenants and roles: one token for each pair. */
+    static final List<String> LOCAL_TENANTS = List.of("platform", "acme");
+    static final List<String> LOCAL_ROLES = List.of("app", "operator", "admin");
+    static final Duration LOCAL_LIFETIME = Duration.ofDays(30);
 
     private TestTokens() {
     }
 
     /** A token of {@code tenant} with one role ({@code app}, {@code operator} or {@code admin}). */
     public static String of(String tenant, String... roles) {
-        return Jwt.issuer(ISSUER)
-                .upn(tenant + "-" + String.join("-", roles))
-                .subject(tenant + "-" + String.join("-", roles))
-                .groups(Set.of(roles))
-                .claim("tenant", tenant)
-                .expiresIn(Duration.ofHours(1))
-                .sign(KEYS.getPrivate());
+        return sign(JvmKeys.KEYS.getPrivate(), Duration.ofHours(1), tenant, roles);
     }
 
     public static String bearer(String tenant, String... roles) {
@@ -38,7 +46,71 @@ public final class TestTokens {
 
     /** The verification key as base64 DER, the form {@code mp.jwt.verify.publickey} takes. */
     public static String publicKeyBase64() {
-        return Base64.getEncoder().encodeToString(KEYS.getPublic().getEncoded());
+        return Base64.getEncoder().encodeToString(JvmKeys.KEYS.getPublic().getEncoded());
+    }
+
+    /**
+     * The local run's tokens: {@code main <key-dir> <token-dir>} reads the key pair from {@code private.pem} and
+     * {@code public.pem} in key-dir (making and saving one the first time, so tokens of earlier runs stay valid),
+     * and writes {@code <tenant>-<role>.jwt} into token-dir for every local tenant and role, valid 30 days. Run it
+     * with umask 077: keys and tokens are credentials, even if only local ones.
+     */
+    public static void main(String[] args) throws IOException, GeneralSecurityException {
+        if (args.length != 2) {
+            System.err.println("usage: TestTokens <key-dir> <token-dir>");
+            System.exit(2);
+        }
+        KeyPair keys = loadOrCreate(Path.of(args[0]));
+        Path tokens = Files.createDirectories(Path.of(args[1]));
+        for (String tenant : LOCAL_TENANTS) {
+            for (String role : LOCAL_ROLES) {
+                Files.writeString(tokens.resolve(tenant + "-" + role + ".jwt"),
+                        sign(keys.getPrivate(), LOCAL_LIFETIME, tenant, role), StandardCharsets.US_ASCII);
+            }
+        }
+    }
+
+    private static String sign(PrivateKey key, Duration lifetime, String tenant, String... roles) {
+        String name = tenant + "-" + String.join("-", roles);
+        return Jwt.issuer(ISSUER)
+                .upn(name)
+                .subject(name)
+                .groups(Set.of(roles))
+                .claim("tenant", tenant)
+                .expiresIn(lifetime)
+                .sign(key);
+    }
+
+    static KeyPair loadOrCreate(Path keyDir) throws IOException, GeneralSecurityException {
+        Path privatePem = keyDir.resolve("private.pem");
+        Path publicPem = keyDir.resolve("public.pem");
+        KeyFactory rsa = KeyFactory.getInstance("RSA");
+        if (Files.exists(privatePem) && Files.exists(publicPem)) {
+            return new KeyPair(rsa.generatePublic(new X509EncodedKeySpec(pemBody(publicPem))),
+                    rsa.generatePrivate(new PKCS8EncodedKeySpec(pemBody(privatePem))));
+        }
+        KeyPair keys = generate();
+        Files.createDirectories(keyDir);
+        Files.writeString(privatePem, pem("PRIVATE KEY", keys.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
+        Files.writeString(publicPem, pem("PUBLIC KEY", keys.getPublic().getEncoded()), StandardCharsets.US_ASCII);
+        return keys;
+    }
+
+    /** The DER bytes of a PEM file ({@code PRIVATE KEY} is PKCS#8, {@code PUBLIC KEY} X.509, as openssl writes). */
+    private static byte[] pemBody(Path file) throws IOException {
+        String base64 = Files.readString(file, StandardCharsets.US_ASCII).replaceAll("-----[A-Z ]+-----", "")
+                .replaceAll("\\s", "");
+        return Base64.getDecoder().decode(base64);
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    /** Made on first use only, so the local run's main does not pay for a key it does not use. */
+    private static final class JvmKeys {
+        static final KeyPair KEYS = generate();
     }
 
     private static KeyPair generate() {

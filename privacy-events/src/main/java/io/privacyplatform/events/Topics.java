@@ -1,8 +1,13 @@
 package io.privacyplatform.events;
 
 import java.util.List;
+import java.util.stream.Stream;
 
-/** Every topic of the platform. docs/events.md describes each one's key, producer, consumers and payload. */
+/**
+ * Every topic of the platform and its facts on the broker ({@link #specs()}). docs/events.md describes each one's
+ * key, producer, consumers and payload. Adding a topic is one edit here: the local run creates topics from
+ * {@link #main}'s output, and {@link #ALL} is checked against the specs by a test.
+ */
 public final class Topics {
 
     public static final String CONSENT_CHANGED = "privacy.consent.changed.v1";
@@ -23,11 +28,37 @@ public final class Topics {
     /** Topics that carry identifiers: cleanup.policy=delete with this bounded retention. */
     public static final long IDENTIFIER_RETENTION_MS = 7L * 24 * 60 * 60 * 1000;
 
+    /** Partitions of each topic: room for a few consumer instances per group; per-key order holds regardless. */
+    public static final int PARTITIONS = 3;
+
+    /** Partitions of each dead-letter twin: ordering does not matter there. */
+    public static final int DEAD_LETTER_PARTITIONS = 1;
+
+    private static final List<TopicSpec> SPECS = List.of(
+            TopicSpec.deletedAfter(CONSENT_CHANGED, PARTITIONS, IDENTIFIER_RETENTION_MS),
+            TopicSpec.deletedAfter(RIGHTS_REQUEST, PARTITIONS, IDENTIFIER_RETENTION_MS),
+            TopicSpec.deletedAfter(COMMAND, PARTITIONS, IDENTIFIER_RETENTION_MS),
+            TopicSpec.deletedAfter(COMMAND_ACK, PARTITIONS, IDENTIFIER_RETENTION_MS),
+            TopicSpec.deletedAfter(REQUEST_PROGRESS, PARTITIONS, IDENTIFIER_RETENTION_MS),
+            TopicSpec.deletedAfter(NOTIFICATION, PARTITIONS, IDENTIFIER_RETENTION_MS),
+            TopicSpec.compacted(TENANT_SETTINGS, PARTITIONS));
+
     private Topics() {
     }
 
+    /** The names of every topic, without the dead-letter twins. */
     public static List<String> all() {
-        return List.of(ALL.split(","));
+        return SPECS.stream().map(TopicSpec::name).toList();
+    }
+
+    /** Every topic's spec, without the dead-letter twins. */
+    public static List<TopicSpec> specs() {
+        return SPECS;
+    }
+
+    /** Every topic's spec, each followed by its dead-letter twin's: everything a broker must have. */
+    public static List<TopicSpec> specsWithDeadLetters() {
+        return SPECS.stream().flatMap(spec -> Stream.of(spec, spec.deadLetter())).toList();
     }
 
     public static String deadLetterOf(String topic) {
@@ -35,6 +66,18 @@ public final class Topics {
     }
 
     public static boolean isCompacted(String topic) {
-        return TENANT_SETTINGS.equals(topic);
+        return SPECS.stream().anyMatch(spec -> spec.name().equals(topic)
+                && spec.cleanupPolicy() == TopicSpec.CleanupPolicy.COMPACT);
+    }
+
+    /**
+     * Prints every topic and dead-letter twin, one per line: {@code <name> <partitions> <retention.ms>
+     * <cleanup.policy>}, for deploy/local/run.sh. Needs nothing but this module's classes on the classpath.
+     */
+    public static void main(String[] args) {
+        for (TopicSpec spec : specsWithDeadLetters()) {
+            System.out.println(spec.name() + " " + spec.partitions() + " " + spec.retentionMs() + " "
+                    + spec.cleanupPolicy().kafkaName());
+        }
     }
 }

@@ -55,8 +55,9 @@ public final class PlatformProcesses {
 
     private PlatformProcesses() throws IOException {
         kafka = KafkaTestCluster.start();
-        kafka.createTopics(Topics.all(), 3);
-        kafka.createTopics(Topics.all().stream().map(Topics::deadLetterOf).toList(), 1);
+        // The topics as deployed: Topics' specs, with partitions, retention and compaction, and the .dlq twins.
+        Topics.specsWithDeadLetters()
+                .forEach(spec -> kafka.createTopics(List.of(spec.name()), spec.partitions(), spec.configs()));
         postgres = PostgresTestServer.shared();
         Files.createDirectories(logs);
         for (Service service : Service.values()) {
