@@ -27,7 +27,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.Topics;
@@ -42,7 +41,7 @@ import io.privacyplatform.events.payload.PrivacyCommand;
  * <pre>{@code
  * CommandSubscriber subscriber = CommandSubscriber.builder()
  *         .bootstrapServers("kafka:9092")
- *         .systemName("mail-log-store")              // the name the platform addresses commands to
+ *         .systemName("crm")                         // the name the platform addresses commands to
  *         .handler((command, envelope) -> switch (command.kind()) {
  *             // erase(...) returns the ids of the erased records, after committing the erasure
  *             case ERASE -> CommandResult.done(store.erase(command.tenantId(), command.subject().subjectId()));
@@ -59,7 +58,7 @@ import io.privacyplatform.events.payload.PrivacyCommand;
  * What the kit does record by record, the store rules ({@link StoreRules}) and what the handler must guarantee
  * are written once, in {@code docs/events.md}, section "Stores: receiving commands". In short: one thread polls
  * (consumer group {@code store-<systemName>} unless set otherwise, manual commits), copies a record that is not a
- * valid command to {@code privacy.command.v1.dlq} ({@link DeadLetterCopy}), publishes each ack with an idempotent
+ * valid command to {@code privacy.command.v1.dlq} (with {@code dlq-*} headers), publishes each ack with an idempotent
  * producer and commits a record's offset only once its ack is confirmed and remembered; if publishing or
  * remembering fails it seeks back to that record and retries after {@link CommandSubscriberBuilder#retryBackoff},
  * republishing the same ack without running the handler again. A handler exception becomes a {@code FAILED} ack
