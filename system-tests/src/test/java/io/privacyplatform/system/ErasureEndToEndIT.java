@@ -102,8 +102,8 @@ class ErasureEndToEndIT {
         assertThat(platform.count(Service.MAIL_LOG, "SELECT count(*) FROM mail_message WHERE ? = ANY (recipients)",
                 dave)).isZero();
         // Done once: one recorded outcome, and the certificate counts the 30 messages (not 0 from a re-send).
-        assertThat(platform.count(Service.MAIL_LOG, "SELECT count(*) FROM command_outcome WHERE request_id = ?",
-                requestId)).isEqualTo(1);
+        assertThat(platform.count(Service.MAIL_LOG,
+                "SELECT count(*) FROM store_command_outcome WHERE request_id = ?", requestId)).isEqualTo(1);
         Map<String, Object> certificate = api.verifiedCertificate("acme", requestId);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> systems = (List<Map<String, Object>>) certificate.get("systems");

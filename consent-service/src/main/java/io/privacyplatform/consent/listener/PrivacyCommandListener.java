@@ -7,21 +7,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import io.privacyplatform.consent.service.StoreCommands;
-import io.privacyplatform.events.payload.PrivacyCommand;
-import io.privacyplatform.support.inbox.EventInbox;
+import io.privacyplatform.support.store.StoreCommandInbox;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Commands on {@code privacy.command.v1} for the store {@code consent-service}. Unlike a store using the plain
- * subscriber kit, this service commits the effect, the inbox row and the ack (in its outbox) in one transaction.
+ * Commands on {@code privacy.command.v1} for the store {@code consent-service}, in platform-support's transactional
+ * mode: the effect, the inbox row, the remembered outcome and the ack (in the outbox) commit in one transaction.
  */
 @ApplicationScoped
 public class PrivacyCommandListener {
 
-    public static final String CONSUMER = "store-consent-service";
-
     @Inject
-    EventInbox inbox;
+    StoreCommandInbox inbox;
 
     @Inject
     StoreCommands commands;
@@ -29,6 +26,6 @@ public class PrivacyCommandListener {
     @Incoming("commands")
     @Blocking
     public void receive(ConsumerRecord<String, byte[]> record) {
-        inbox.receive(CONSUMER, record, PrivacyCommand.class, commands::handle);
+        inbox.receive(record, StoreCommands.SYSTEM, commands);
     }
 }

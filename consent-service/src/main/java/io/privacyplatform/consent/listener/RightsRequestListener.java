@@ -15,8 +15,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 @ApplicationScoped
 public class RightsRequestListener {
 
-    public static final String CONSUMER = "consent-service.rights-requests";
-
     @Inject
     EventInbox inbox;
 
@@ -26,6 +24,6 @@ public class RightsRequestListener {
     @Incoming("rights-requests")
     @Blocking
     public void receive(ConsumerRecord<String, byte[]> record) {
-        inbox.receive(CONSUMER, record, RightsRequestChanged.class, (envelope, change) -> effects.apply(change));
+        inbox.receive(record, RightsRequestChanged.class, (envelope, change) -> effects.apply(change));
     }
 }

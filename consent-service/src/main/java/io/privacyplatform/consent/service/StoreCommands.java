@@ -1,6 +1,5 @@
 package io.privacyplatform.consent.service;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +11,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,25 +19,22 @@ import io.privacyplatform.consent.TcfConsent;
 import io.privacyplatform.consent.repository.ConsentRecordRepository;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
-import io.privacyplatform.events.RecordDigest;
 import io.privacyplatform.events.SubjectPseudonym;
-import io.privacyplatform.events.payload.AckOutcome;
-import io.privacyplatform.events.payload.CommandAck;
-import io.privacyplatform.events.payload.CommandKind;
 import io.privacyplatform.events.payload.PrivacyCommand;
-import io.privacyplatform.support.outbox.Outbox;
+import io.privacyplatform.events.subscriber.CommandHandler;
+import io.privacyplatform.events.subscriber.CommandResult;
 
 /**
- * This service as the downstream store {@value #SYSTEM}: commands addressed to it take effect and are acknowledged
- * (through the outbox) in one transaction, so an ack exists exactly when its effect does.
+ * What this service does as the store {@value #SYSTEM}. Runs in the transaction of platform-support's
+ * {@code StoreCommandInbox}, which applies the store rules (target, remembered acks, the ack itself) around it, so
+ * an ack exists exactly when its effect does.
  */
 @ApplicationScoped
-public class StoreCommands {
+public class StoreCommands implements CommandHandler {
 
     public static final String SYSTEM = "consent-service";
     /** Prefix of the pseudonym that replaces an erased subject id. */
     public static final String ERASED_PREFIX = "erased:";
-    private static final Logger LOG = Logger.getLogger(StoreCommands.class);
 
     @Inject
     EntityManager entityManager;
@@ -58,48 +52,25 @@ public class StoreCommands {
     SubjectPseudonym pseudonym;
 
     @Inject
-    Outbox outbox;
-
-    @Inject
     EventCodec codec;
 
-    @Inject
-    Clock clock;
-
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public void handle(EventEnvelope envelope, PrivacyCommand command) {
-        if (!SYSTEM.equals(command.targetSystem())) {
-            return;
-        }
-        CommandAck remembered = remembered(command.commandId());
-        if (remembered != null) {
-            // A re-sent command (the issuer missed our ack): the same answer again, no second effect.
-            outbox.publish(command.tenantId(), envelope.key(), remembered);
-            return;
-        }
-        CommandAck ack = switch (command.kind()) {
+    public CommandResult handle(PrivacyCommand command, EventEnvelope envelope) {
+        return switch (command.kind()) {
             case ERASE -> erase(command);
             case EXPORT -> export(command);
-            case RESTRICT -> restrictions.restrict(command.tenantId(), command.subject().subjectId(),
-                    command.requestId()) ? ack(command, AckOutcome.DONE, List.of(), "restricted", null)
-                            : ack(command, AckOutcome.DONE, List.of(), "already restricted", null);
+            case RESTRICT -> CommandResult.done(List.of()).withDetail(restrictions.restrict(command.tenantId(),
+                    command.subject().subjectId(), command.requestId()) ? "restricted" : "already restricted");
             case LIFT_RESTRICTION -> restrictions.lift(command.tenantId(), command.subject().subjectId())
-                    ? ack(command, AckOutcome.DONE, List.of(), "restriction lifted", null)
-                    : ack(command, AckOutcome.NOT_FOUND, List.of(), "not restricted", null);
-            case PURGE -> ack(command, AckOutcome.HELD, List.of(),
-                    "consent records are kept as proof of consent (Art. 7(1) GDPR); erasure is per subject", null);
-            case RECTIFY -> ack(command,
-                    records.subjectKnown(command.tenantId(), command.subject().subjectId()) ? AckOutcome.DONE
-                            : AckOutcome.NOT_FOUND,
-                    List.of(), "consent records hold decisions, no attributes to rectify", null);
+                    ? CommandResult.done(List.of()).withDetail("restriction lifted")
+                    : CommandResult.notFound().withDetail("not restricted");
+            case PURGE -> CommandResult.held(
+                    "consent records are kept as proof of consent (Art. 7(1) GDPR); erasure is per subject");
+            case RECTIFY -> (records.subjectKnown(command.tenantId(), command.subject().subjectId())
+                    ? CommandResult.done(List.of()) : CommandResult.notFound())
+                    .withDetail("consent records hold decisions, no attributes to rectify");
         };
-        if (command.kind() != CommandKind.EXPORT) {
-            // An export's ack carries personal data: it is not kept, a re-sent EXPORT simply runs again.
-            remember(command, ack);
-        }
-        outbox.publish(command.tenantId(), envelope.key(), ack);
-        LOG.infof("command %s (%s) answered %s with %d records", command.commandId(), command.kind(),
-                ack.outcome(), ack.records());
     }
 
     /**
@@ -107,7 +78,7 @@ public class StoreCommands {
      * decisions, purposes, bases and timestamps stay as proof of consent. Counted and digested: the ledger records
      * and TCF strings whose subject was replaced.
      */
-    CommandAck erase(PrivacyCommand command) {
+    CommandResult erase(PrivacyCommand command) {
         String tenant = command.tenantId();
         String subject = command.subject().subjectId();
         String replacement = ERASED_PREFIX + pseudonym.of(tenant, subject);
@@ -141,12 +112,11 @@ public class StoreCommands {
                 "\"subjectId\":" + jsonString(subject));
         update("DELETE FROM outbox_event WHERE tenant_id = ?1 AND record_key = ?2 AND sent_at IS NOT NULL",
                 tenant, pseudonym.of(tenant, subject));
-        return ids.isEmpty() ? ack(command, AckOutcome.NOT_FOUND, ids, null, null)
-                : ack(command, AckOutcome.DONE, ids, null, null);
+        return ids.isEmpty() ? CommandResult.notFound() : CommandResult.done(ids);
     }
 
     /** The subject's consent history, oldest first, with the evidence (it is the subject's own data). */
-    CommandAck export(PrivacyCommand command) {
+    CommandResult export(PrivacyCommand command) {
         List<String> ids = new ArrayList<>();
         List<Map<String, Object>> history = new ArrayList<>();
         for (ConsentRecord record : records.allOf(command.tenantId(), command.subject().subjectId())) {
@@ -170,14 +140,11 @@ public class StoreCommands {
             item.put("evidence", evidence);
             history.add(item);
         }
+        if (ids.isEmpty()) {
+            return CommandResult.notFound();
+        }
         JsonNode data = codec.mapper().valueToTree(history);
-        return ack(command, ids.isEmpty() ? AckOutcome.NOT_FOUND : AckOutcome.DONE, ids, null, data);
-    }
-
-    private CommandAck ack(PrivacyCommand command, AckOutcome outcome, List<String> ids, String detail,
-            JsonNode data) {
-        return new CommandAck(command.commandId(), SYSTEM, command.tenantId(), command.requestId(), outcome,
-                RecordDigest.count(ids), RecordDigest.of(ids), detail, data, clock.instant());
+        return CommandResult.exported(ids, data);
     }
 
     private void update(String sql, Object... params) {
@@ -186,34 +153,6 @@ public class StoreCommands {
             query.setParameter(i + 1, params[i]);
         }
         query.executeUpdate();
-    }
-
-    private CommandAck remembered(String commandId) {
-        @SuppressWarnings("unchecked")
-        List<String> acks = entityManager.createNativeQuery("SELECT ack FROM handled_command WHERE command_id = ?1")
-                .setParameter(1, commandId).getResultList();
-        if (acks.isEmpty()) {
-            return null;
-        }
-        try {
-            return codec.mapper().readValue(acks.get(0), CommandAck.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable remembered ack of command " + commandId, e);
-        }
-    }
-
-    private void remember(PrivacyCommand command, CommandAck ack) {
-        try {
-            entityManager.createNativeQuery("""
-                    INSERT INTO handled_command (command_id, tenant_id, kind, ack, handled_at)
-                    VALUES (?1, ?2, ?3, ?4, ?5)""")
-                    .setParameter(1, command.commandId()).setParameter(2, command.tenantId())
-                    .setParameter(3, command.kind().name())
-                    .setParameter(4, codec.mapper().writeValueAsString(ack))
-                    .setParameter(5, clock.instant()).executeUpdate();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private String jsonString(String value) {

@@ -126,6 +126,94 @@ class PrivacyCommandListenerTests {
         assertThat(ack.data().get(0).get("purpose").asText()).isEqualTo("newsletter");
     }
 
+    @Test
+    void shouldRestrictAndLiftARestrictionOfTheSubject() {
+        String subject = subject();
+        String key = ConsentApi.PSEUDONYM.of("acme", subject);
+        record("acme", subject, "newsletter", "granted");
+        PrivacyCommand restrict = command(CommandKind.RESTRICT, subject, "consent-service");
+        PrivacyCommand again = command(CommandKind.RESTRICT, subject, "consent-service");
+
+        ConsentApi.send(Topics.COMMAND, envelope(restrict, key), envelope(again, key));
+
+        assertThat(ackOf(key, restrict)).extracting(CommandAck::outcome, CommandAck::records, CommandAck::detail)
+                .containsExactly(AckOutcome.DONE, 0L, "restricted");
+        assertThat(ackOf(key, again)).extracting(CommandAck::outcome, CommandAck::detail)
+                .containsExactly(AckOutcome.DONE, "already restricted");
+        assertThat(TestDatabase.rows("SELECT request_id FROM restricted_subject WHERE tenant_id = 'acme'"
+                + " AND subject_id = ?", subject)).extracting(r -> r.get("request_id"))
+                .containsExactly(restrict.requestId());
+
+        PrivacyCommand lift = command(CommandKind.LIFT_RESTRICTION, subject, "consent-service");
+        PrivacyCommand liftAgain = command(CommandKind.LIFT_RESTRICTION, subject, "consent-service");
+        ConsentApi.send(Topics.COMMAND, envelope(lift, key), envelope(liftAgain, key));
+
+        assertThat(ackOf(key, lift)).extracting(CommandAck::outcome, CommandAck::detail)
+                .containsExactly(AckOutcome.DONE, "restriction lifted");
+        assertThat(ackOf(key, liftAgain)).extracting(CommandAck::outcome, CommandAck::records, CommandAck::detail)
+                .containsExactly(AckOutcome.NOT_FOUND, 0L, "not restricted");
+        assertThat(TestDatabase.count("SELECT count(*) FROM restricted_subject WHERE tenant_id = 'acme'"
+                + " AND subject_id = ?", subject)).isZero();
+        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ?", subject))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldHoldAPurgeAndKeepEveryConsentRecord() {
+        String subject = subject();
+        record("acme", subject, "newsletter", "granted");
+        record("acme", subject, "ads", "denied");
+        PrivacyCommand purge = new PrivacyCommand(UUID.randomUUID().toString(), CommandKind.PURGE, "acme",
+                "consent-service", null, null, List.of("consent_records"), Instant.now(), Map.of(), Instant.now(),
+                null, 1);
+
+        ConsentApi.send(Topics.COMMAND, envelope(purge, "acme"));
+
+        CommandAck ack = ackOf("acme", purge);
+        assertThat(ack.outcome()).isEqualTo(AckOutcome.HELD);
+        assertThat(ack.records()).isZero();
+        assertThat(ack.detail()).contains("proof of consent");
+        // Cut-off now: a purge would have taken every record; they are all still there, unchanged.
+        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ? AND NOT erased",
+                subject)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldAnswerARectificationWithoutChangingAnyRecord() {
+        String subject = subject();
+        String key = ConsentApi.PSEUDONYM.of("acme", subject);
+        String consentId = record("acme", subject, "newsletter", "granted");
+        String row = "SELECT subject_id, purpose_id, decision, evidence_text, erased FROM consent_record"
+                + " WHERE consent_id = ?::uuid";
+        List<Map<String, Object>> before = TestDatabase.rows(row, consentId);
+        PrivacyCommand rectify = rectify(subject);
+        String unknown = subject();
+        String unknownKey = ConsentApi.PSEUDONYM.of("acme", unknown);
+        PrivacyCommand rectifyUnknown = rectify(unknown);
+
+        ConsentApi.send(Topics.COMMAND, envelope(rectify, key), envelope(rectifyUnknown, unknownKey));
+
+        CommandAck ack = ackOf(key, rectify);
+        assertThat(ack.outcome()).isEqualTo(AckOutcome.DONE);
+        assertThat(ack.records()).isZero();
+        assertThat(ack.detail()).isEqualTo("consent records hold decisions, no attributes to rectify");
+        assertThat(ackOf(unknownKey, rectifyUnknown).outcome()).isEqualTo(AckOutcome.NOT_FOUND);
+        assertThat(TestDatabase.rows(row, consentId)).hasSize(1).isEqualTo(before);
+    }
+
+    private static PrivacyCommand rectify(String subject) {
+        return new PrivacyCommand(UUID.randomUUID().toString(), CommandKind.RECTIFY, "acme", "consent-service",
+                UUID.randomUUID().toString(), new CommandSubject(subject, null), List.of(), null,
+                Map.of("email", "new-" + UUID.randomUUID() + "@example.com"), Instant.now(), null, 1);
+    }
+
+    /** The ack of {@code command}, once it is on the ack topic under {@code key}. */
+    private static CommandAck ackOf(String key, PrivacyCommand command) {
+        return ConsentApi.events(Topics.COMMAND_ACK, key, CommandAck.class,
+                acks -> acks.stream().anyMatch(a -> a.commandId().equals(command.commandId()))).stream()
+                .filter(a -> a.commandId().equals(command.commandId())).findFirst().orElseThrow();
+    }
+
     private static PrivacyCommand command(CommandKind kind, String subject, String system) {
         return new PrivacyCommand(UUID.randomUUID().toString(), kind, "acme", system, UUID.randomUUID().toString(),
                 new CommandSubject(subject, null), List.of(), null, Map.of(), Instant.now(), null, 1);

@@ -1,25 +1,26 @@
 package io.privacyplatform.maillog.listener;
 
-import java.time.Clock;
-
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import io.privacyplatform.events.subscriber.CommandSubscriber;
 import io.privacyplatform.maillog.config.MailLogConfig;
 import io.privacyplatform.maillog.service.MailLogCommands;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.privacyplatform.support.store.StoreCommandInbox;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 
 /**
- * Receives the platform's commands through the subscriber kit from privacy-events, the same code any internal
- * system uses: this store is the reference for how one plugs in.
+ * The platform's commands on {@code privacy.command.v1}, in platform-support's transactional mode: the effect,
+ * the inbox row, the remembered outcome and the ack (in the outbox) commit in one transaction. This is how a
+ * Quarkus service of the platform is a store; any other JVM system uses the plain subscriber kit (README).
  */
 @ApplicationScoped
 public class CommandListener {
+
+    @Inject
+    StoreCommandInbox inbox;
 
     @Inject
     MailLogCommands commands;
@@ -27,32 +28,9 @@ public class CommandListener {
     @Inject
     MailLogConfig config;
 
-    @Inject
-    Clock clock;
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private CommandSubscriber subscriber;
-
-    void start(@Observes StartupEvent event) {
-        subscriber = CommandSubscriber.builder()
-                .bootstrapServers(bootstrapServers)
-                .systemName(config.systemName())
-                .handler((command, envelope) -> commands.handle(command))
-                .acknowledgedCommands(commands)
-                .clock(clock)
-                .build()
-                .start();
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (subscriber != null) {
-            subscriber.close();
-        }
-    }
-
-    public boolean isRunning() {
-        return subscriber != null && subscriber.isRunning();
+    @Incoming("commands")
+    @Blocking
+    public void receive(ConsumerRecord<String, byte[]> record) {
+        inbox.receive(record, config.systemName(), commands);
     }
 }

@@ -27,7 +27,7 @@ public class TenantSettingsListener {
         if (record.value() == null) {
             return; // a tombstone: the settings of a removed tenant; its data goes with the tenant
         }
-        inbox.receive("mail-log-store", record, TenantSettings.class, (envelope, settings) -> entityManager
+        inbox.receive(record, TenantSettings.class, (envelope, settings) -> entityManager
                 .createNativeQuery("""
                         INSERT INTO tenant_setting (tenant_id, trusted, region, updated_at) VALUES (?1, ?2, ?3, ?4)
                         ON CONFLICT (tenant_id) DO UPDATE SET trusted = excluded.trusted, region = excluded.region,

@@ -1,12 +1,9 @@
 package io.privacyplatform.maillog.service;
 
 import java.sql.Timestamp;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,35 +11,28 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import io.privacyplatform.events.EventCodec;
-import io.privacyplatform.events.payload.AckOutcome;
-import io.privacyplatform.events.payload.CommandAck;
+import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.payload.PrivacyCommand;
-import io.privacyplatform.events.subscriber.AcknowledgedCommands;
+import io.privacyplatform.events.subscriber.CommandHandler;
 import io.privacyplatform.events.subscriber.CommandResult;
 import io.privacyplatform.maillog.MailMessage;
-import io.privacyplatform.maillog.config.MailLogConfig;
 import io.privacyplatform.maillog.rest.MessageView;
 
 /**
- * Carries out the platform's commands on the mail log. Each command's effect and the record of its outcome commit
- * in one transaction; a redelivered command (a crash before the ack was confirmed, a re-send after a timeout) finds
- * that record and is answered with the same outcome, without acting twice.
+ * What the platform's commands do to the mail log. Runs in the transaction of platform-support's
+ * {@code StoreCommandInbox}, which applies the store rules around it (target, remembered outcomes, the ack), so
+ * a re-sent command is answered with the remembered outcome instead of acting twice.
  */
 @ApplicationScoped
-public class MailLogCommands implements AcknowledgedCommands {
+public class MailLogCommands implements CommandHandler {
 
     /** PURGE commands of this tenant come from platform-wide retention policies and cover every account. */
     public static final String PLATFORM_TENANT = "platform";
     public static final String CATEGORY_HEADERS = "email_headers";
     public static final String CATEGORY_SAMPLE = "email_sample";
-
-    private static final Logger LOG = Logger.getLogger(MailLogCommands.class);
 
     @Inject
     EntityManager entityManager;
@@ -50,15 +40,10 @@ public class MailLogCommands implements AcknowledgedCommands {
     @Inject
     EventCodec codec;
 
-    @Inject
-    MailLogConfig config;
-
-    @Inject
-    Clock clock;
-
-    @Transactional
-    public CommandResult handle(PrivacyCommand command) {
-        CommandResult result = switch (command.kind()) {
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CommandResult handle(PrivacyCommand command, EventEnvelope envelope) {
+        return switch (command.kind()) {
             case ERASE -> erase(command);
             case PURGE -> purge(command);
             case EXPORT -> export(command);
@@ -67,12 +52,6 @@ public class MailLogCommands implements AcknowledgedCommands {
             // The mail log holds what was sent; a sent message's headers are not rewritten.
             case RECTIFY -> CommandResult.notFound().withDetail("sent messages are a record and are not rectified");
         };
-        if (result.outcome() != AckOutcome.FAILED) {
-            recordOutcome(command, result);
-        }
-        LOG.infof("command %s (%s) for %s: %s, %d records", command.commandId(), command.kind(),
-                config.systemName(), result.outcome(), result.records());
-        return result;
     }
 
     private CommandResult erase(PrivacyCommand command) {
@@ -171,59 +150,5 @@ public class MailLogCommands implements AcknowledgedCommands {
 
     private static List<String> strings(List<UUID> ids) {
         return ids.stream().map(UUID::toString).toList();
-    }
-
-    private void recordOutcome(PrivacyCommand command, CommandResult result) {
-        entityManager.createNativeQuery("""
-                INSERT INTO command_outcome (command_id, tenant_id, request_id, outcome, records, digest, detail,
-                                             data, completed_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, cast(?8 as jsonb), ?9)
-                ON CONFLICT (command_id) DO NOTHING""")
-                .setParameter(1, command.commandId()).setParameter(2, command.tenantId())
-                .setParameter(3, command.requestId()).setParameter(4, result.outcome().name())
-                .setParameter(5, result.records()).setParameter(6, result.digest())
-                .setParameter(7, result.detail())
-                .setParameter(8, result.data() == null ? null : result.data().toString())
-                .setParameter(9, Timestamp.from(clock.instant())).executeUpdate();
-    }
-
-    /** The outcome recorded with the command's effect, as the ack the subscriber kit republishes. */
-    @Override
-    @Transactional
-    public Optional<CommandAck> find(String commandId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT tenant_id, request_id, outcome, records, digest, detail, cast(data as text), completed_at
-                  FROM command_outcome WHERE command_id = ?1""").setParameter(1, commandId).getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] row = rows.get(0);
-        return Optional.of(new CommandAck(commandId, config.systemName(), (String) row[0], (String) row[1],
-                AckOutcome.valueOf((String) row[2]), ((Number) row[3]).longValue(), (String) row[4],
-                (String) row[5], json((String) row[6]), instant(row[7])));
-    }
-
-    /** The outcome is already recorded with the effect; nothing more to keep once the ack is published. */
-    @Override
-    public void remember(CommandAck ack) {
-    }
-
-    private JsonNode json(String text) {
-        try {
-            return text == null ? null : codec.mapper().readTree(text);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored command data is not JSON", e);
-        }
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((Timestamp) value).toInstant();
     }
 }

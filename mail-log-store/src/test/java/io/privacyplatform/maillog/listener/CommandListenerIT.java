@@ -32,7 +32,10 @@ import io.privacyplatform.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 
-/** The store's side of the command protocol, through the subscriber kit, against the real broker and database. */
+/**
+ * The store's side of the command protocol, in platform-support's transactional mode, against the real broker and
+ * database: what each command does to the mail log. (The store rules themselves are tested in platform-support.)
+ */
 @QuarkusTest
 class CommandListenerIT {
 
@@ -81,7 +84,7 @@ class CommandListenerIT {
         send(erase);
         await().atMost(WAIT).until(() -> acks(erase.commandId()).size() == 2);
         assertThat(acks(erase.commandId())).extracting(CommandAck::records).containsExactly(4L, 4L);
-        assertThat(TestDatabase.count("SELECT count(*) FROM command_outcome WHERE command_id = ?",
+        assertThat(TestDatabase.count("SELECT count(*) FROM store_command_outcome WHERE command_id = ?",
                 erase.commandId())).isEqualTo(1);
     }
 
@@ -139,6 +142,28 @@ class CommandListenerIT {
         assertThat(ack.data()).hasSize(1);
         assertThat(ack.data().get(0).get("from").asText()).isEqualTo(erin);
         assertThat(ack.data().get(0).has("body")).isFalse();
+        // An export is not remembered: the remembered outcomes never hold exported data.
+        assertThat(TestDatabase.count("SELECT count(*) FROM store_command_outcome WHERE command_id = ?",
+                export.commandId())).isZero();
+    }
+
+    @Test
+    void shouldAnswerNotFoundToARectificationAndChangeNothing() {
+        String hank = unique("hank");
+        String id = messageId(false);
+        post("acme", message(id, hank, List.of("shop@acme.example"), NOW, null)).then().statusCode(201);
+        String row = "SELECT sender, recipients::text AS recipients, subject, headers::text AS headers, restricted"
+                + " FROM mail_message WHERE tenant_id = 'acme' AND message_id = ?";
+        List<Map<String, Object>> before = TestDatabase.rows(row, id);
+
+        PrivacyCommand rectify = command(CommandKind.RECTIFY, "acme", hank, Map.of("email", unique("henry")));
+        send(rectify);
+
+        CommandAck ack = awaitAck(rectify.commandId());
+        assertThat(ack.outcome()).isEqualTo(AckOutcome.NOT_FOUND);
+        assertThat(ack.detail()).isEqualTo("sent messages are a record and are not rectified");
+        assertThat(ack.records()).isZero();
+        assertThat(TestDatabase.rows(row, id)).hasSize(1).isEqualTo(before);
     }
 
     @Test

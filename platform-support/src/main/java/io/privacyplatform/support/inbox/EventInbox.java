@@ -8,7 +8,6 @@ import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,6 +23,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 /**
  * The processed-event log of a consumer. An event's effect and its inbox row commit in one transaction, so a
  * redelivered event (at-least-once delivery, a relay that re-sent after an outage) has no second effect.
+ * <p>
+ * The consumer id in {@code inbox_event} is always {@code <privacy.service.name>/<topic>}: one rule for every
+ * listener, so a listener cannot invent a name and two listeners of one topic in one service share its log.
  * <p>
  * Anything that cannot be decoded propagates to the caller at once, and so does an effect that rejects the event
  * ({@link ApiException}, {@link IllegalArgumentException}); any other failure of the effect is tried again a few times with backoff first. What
@@ -41,6 +43,9 @@ public class EventInbox {
     @Inject
     EventCodec codec;
 
+    @ConfigProperty(name = "privacy.service.name")
+    String serviceName;
+
     /** How often an effect that failed for a reason other than the event itself is tried before the DLQ. */
     @ConfigProperty(name = "privacy.inbox.max-attempts", defaultValue = "5")
     int maxAttempts;
@@ -51,13 +56,14 @@ public class EventInbox {
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 
     /**
-     * Decodes the record as {@code type} and, in a new transaction, runs {@code effect} unless {@code consumer}
-     * has processed this event id before.
+     * Decodes the record as {@code type} and, in a new transaction, runs {@code effect} unless this service has
+     * processed this event id from the record's topic before.
      *
      * @return whether the effect ran
      */
-    public <T> boolean receive(String consumer, ConsumerRecord<String, byte[]> record, Class<T> type,
+    public <T> boolean receive(ConsumerRecord<String, byte[]> record, Class<T> type,
             BiConsumer<EventEnvelope, T> effect) {
+        String consumer = serviceName + "/" + record.topic();
         EventEnvelope envelope = EventEnvelope.fromRecord(record);
         T payload = codec.decode(envelope, type);
         long backoffMillis = retryBackoff.toMillis();
@@ -103,8 +109,7 @@ public class EventInbox {
      * Records that {@code consumer} processes {@code eventId} in the current transaction; false when it did so
      * before. A concurrent duplicate waits for the first transaction and then sees it.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean firstDelivery(String consumer, String eventId) {
+    private boolean firstDelivery(String consumer, String eventId) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO inbox_event (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {

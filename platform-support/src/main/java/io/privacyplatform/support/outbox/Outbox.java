@@ -63,6 +63,15 @@ public class Outbox {
         return add(codec.envelope(eventId, source(), tenantId, key, payload));
     }
 
+    /**
+     * Adds an event with a new id, written on behalf of {@code source} rather than this service: a store's ack
+     * keeps the source {@code /stores/<system>} whichever way the store receives commands.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public EventEnvelope publishAs(String source, String tenantId, String key, Object payload) {
+        return add(codec.envelope(source, tenantId, key, payload));
+    }
+
     private String source() {
         return "/services/" + serviceName;
     }

@@ -26,7 +26,7 @@ public class NotificationListener {
     @Incoming("notifications-in")
     @Blocking
     public void receive(ConsumerRecord<String, byte[]> record) {
-        inbox.receive("support-test", record, Notification.class, (envelope, notification) -> {
+        inbox.receive(record, Notification.class, (envelope, notification) -> {
             entityManager.createNativeQuery("INSERT INTO notification_effect (event_id, kind) VALUES (?1, ?2)")
                     .setParameter(1, envelope.id())
                     .setParameter(2, notification.kind())

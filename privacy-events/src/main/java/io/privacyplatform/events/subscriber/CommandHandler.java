@@ -4,10 +4,11 @@ import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.payload.PrivacyCommand;
 
 /**
- * What a store does with one command addressed to it. See {@link CommandSubscriber} for the contract: the handler
- * must be idempotent (the same command can arrive again after a crash) and its effect must be durable when it
- * returns. A thrown exception becomes a {@code FAILED} ack whose detail is the exception's message, so the message
- * must not contain personal data.
+ * What a store does with one command addressed to it, the same in both ways of receiving commands (the plain
+ * {@link CommandSubscriber} and platform-support's transactional mode); the rules around it are
+ * {@link StoreRules}'s. What a handler must guarantee (idempotent, durable, honest outcomes, no personal data in
+ * details or exception messages) and what happens when it throws are written in {@code docs/events.md}, section
+ * "Stores: receiving commands".
  */
 @FunctionalInterface
 public interface CommandHandler {

@@ -9,7 +9,7 @@ import io.privacyplatform.events.Require;
 import io.privacyplatform.events.payload.AckOutcome;
 
 /**
- * What a {@link CommandHandler} reports; {@link CommandSubscriber} turns it into the {@code CommandAck}.
+ * What a {@link CommandHandler} reports; {@link StoreRules#ack} turns it into the {@code CommandAck}.
  * {@code records} and {@code digest} describe the affected records (see {@link RecordDigest}); {@code detail} is a
  * reason or error text without personal data; {@code data} is the exported data and is sent for EXPORT commands
  * only (ignored, with a warning, for any other kind).

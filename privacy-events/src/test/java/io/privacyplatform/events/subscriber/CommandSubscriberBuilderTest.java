@@ -15,7 +15,7 @@ import io.privacyplatform.events.payload.AckOutcome;
 
 class CommandSubscriberBuilderTest {
 
-    private CommandSubscriber.Builder valid() {
+    private CommandSubscriberBuilder valid() {
         return CommandSubscriber.builder()
                 .bootstrapServers("127.0.0.1:1")
                 .systemName("mail-log-store")

@@ -24,7 +24,7 @@ public class CommandAckListener {
     @Incoming("acks-in")
     @Blocking
     public void receive(ConsumerRecord<String, byte[]> record) {
-        inbox.receive("request-service-acks", record, CommandAck.class,
+        inbox.receive(record, CommandAck.class,
                 (envelope, ack) -> collector.onAck(envelope.tenantId(), ack));
     }
 }

@@ -24,7 +24,7 @@ public class RequestProgressListener {
     @Incoming("progress-in")
     @Blocking
     public void receive(ConsumerRecord<String, byte[]> record) {
-        inbox.receive("request-service-progress", record, RequestProgress.class,
+        inbox.receive(record, RequestProgress.class,
                 (envelope, progress) -> lifecycle.onProgress(envelope.tenantId(), progress));
     }
 }

@@ -23,6 +23,6 @@ public class CommandAckListener {
     @Incoming("command-acks")
     @Blocking
     public void receive(ConsumerRecord<String, byte[]> record) {
-        inbox.receive("command-acks", record, CommandAck.class, (envelope, ack) -> tracker.onAck(ack));
+        inbox.receive(record, CommandAck.class, (envelope, ack) -> tracker.onAck(ack));
     }
 }

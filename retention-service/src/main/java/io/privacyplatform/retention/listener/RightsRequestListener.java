@@ -23,7 +23,7 @@ public class RightsRequestListener {
     @Incoming("rights-requests")
     @Blocking
     public void receive(ConsumerRecord<String, byte[]> record) {
-        inbox.receive("rights-requests", record, RightsRequestChanged.class,
+        inbox.receive(record, RightsRequestChanged.class,
                 (envelope, request) -> orchestrator.onRequestChanged(request));
     }
 }

@@ -158,7 +158,8 @@ class ErasureOrchestratorIT {
         send(Topics.COMMAND_ACK, first, first, repeated, impostor);
 
         await().atMost(WAIT).until(() -> TestDatabase.count("SELECT count(*) FROM inbox_event WHERE consumer ="
-                + " 'command-acks' AND event_id IN (?, ?, ?)", first.id(), repeated.id(), impostor.id()) == 3);
+                + " 'retention-service/privacy.command.ack.v1' AND event_id IN (?, ?, ?)", first.id(), repeated.id(),
+                impostor.id()) == 3);
         assertThat(TestDatabase.rows("SELECT state, records FROM subject_command WHERE command_id = ?",
                 toCrm.commandId()).get(0)).containsEntry("state", "done").containsEntry("records", 1L);
         assertThat(TestDatabase.rows("SELECT state FROM subject_command WHERE command_id = ?",
