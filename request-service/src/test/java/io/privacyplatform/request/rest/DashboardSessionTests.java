@@ -44,6 +44,7 @@ class DashboardSessionTests {
         assertThat(signOut.statusCode()).isEqualTo(303);
         assertThat(signOut.header("Location")).endsWith("/login");
         Cookie cleared = signOut.getDetailedCookie(COOKIE);
+        assertThat(cleared).as("the logout answer clears the session cookie").isNotNull();
         assertThat(cleared.getValue()).isEmpty();
         assertThat(cleared.getMaxAge()).isZero();
         assertThat(cleared.getPath()).isEqualTo("/");
