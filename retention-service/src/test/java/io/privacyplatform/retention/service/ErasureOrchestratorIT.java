@@ -214,25 +214,10 @@ class ErasureOrchestratorIT {
         RightsRequestChanged request = verified("acme", "restriction", unique("subj"));
         send(Topics.RIGHTS_REQUEST, envelope(request));
 
-        List<PrivacyCommand> sent = await().atMost(WAIT).until(() -> commandsOn(request.requestId()),
-                c -> c.size() >= 2);
-        // The commands are written in one transaction: what the database holds now is all there will be.
-        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE request_id = ?",
-                request.requestId())).isEqualTo(2);
-        assertThat(sent).extracting(PrivacyCommand::targetSystem).containsExactlyInAnyOrder(crm, billing);
-        assertThat(sent).allSatisfy(c -> {
-            assertThat(c.kind()).isEqualTo(CommandKind.RESTRICT);
-            assertThat(c.requestId()).isEqualTo(request.requestId());
-            assertThat(c.tenantId()).isEqualTo("acme");
-            assertThat(c.subject().subjectId()).isEqualTo(request.subjectId());
-            assertThat(c.subject().email()).isEqualTo(request.contactEmail());
-            assertThat(c.attempt()).isEqualTo(1);
-        });
+        List<PrivacyCommand> sent = issued(request, CommandKind.RESTRICT, crm, billing);
         // Unlike an objection, a restriction covers every category the system holds, marketing or not.
         assertThat(commandTo(sent, crm).categories()).containsExactlyInAnyOrder("contact", "marketing_profile");
         assertThat(commandTo(sent, billing).categories()).containsExactlyInAnyOrder("billing", "usage");
-        assertThat(commandRecordsOf(request.requestId())).allSatisfy(r -> assertThat(r.key())
-                .isEqualTo(PSEUDONYM.of("acme", request.subjectId())));
     }
 
     @Test
@@ -247,21 +232,8 @@ class ErasureOrchestratorIT {
                 Map.of("lastName", "Doe-Smith", "street", "Hauptstr. 5"));
         send(Topics.RIGHTS_REQUEST, envelope(request));
 
-        List<PrivacyCommand> sent = await().atMost(WAIT).until(() -> commandsOn(request.requestId()),
-                c -> c.size() >= 2);
-        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE request_id = ?",
-                request.requestId())).isEqualTo(2);
-        assertThat(sent).extracting(PrivacyCommand::targetSystem).containsExactlyInAnyOrder(crm, profile);
-        assertThat(sent).allSatisfy(c -> {
-            assertThat(c.kind()).isEqualTo(CommandKind.RECTIFY);
-            assertThat(c.requestId()).isEqualTo(request.requestId());
-            assertThat(c.tenantId()).isEqualTo("acme");
-            assertThat(c.subject().subjectId()).isEqualTo(request.subjectId());
-            assertThat(c.rectification()).containsExactlyInAnyOrderEntriesOf(
-                    Map.of("lastName", "Doe-Smith", "street", "Hauptstr. 5"));
-        });
-        assertThat(commandRecordsOf(request.requestId())).allSatisfy(r -> assertThat(r.key())
-                .isEqualTo(PSEUDONYM.of("acme", request.subjectId())));
+        assertThat(issued(request, CommandKind.RECTIFY, crm, profile)).allSatisfy(c -> assertThat(c.rectification())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("lastName", "Doe-Smith", "street", "Hauptstr. 5")));
     }
 
     @Test
@@ -281,6 +253,30 @@ class ErasureOrchestratorIT {
         return new RightsRequestChanged(r.requestId(), r.tenantId(), r.type(), r.status(), r.previousStatus(),
                 r.subjectId(), r.contactEmail(), r.regulation(), r.receivedAt(), r.dueAt(), pairs,
                 r.controllerTenantId(), r.reason(), r.occurredAt());
+    }
+
+    /**
+     * The request's commands on the topic, after checking there is one of {@code kind} to each of {@code systems}
+     * and no other, each naming the request, its tenant and subject, keyed by the subject's pseudonym.
+     */
+    private static List<PrivacyCommand> issued(RightsRequestChanged request, CommandKind kind, String... systems) {
+        List<PrivacyCommand> sent = await().atMost(WAIT).until(() -> commandsOn(request.requestId()),
+                c -> c.size() >= systems.length);
+        // The commands are written in one transaction: what the database holds now is all there will be.
+        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE request_id = ?",
+                request.requestId())).isEqualTo(systems.length);
+        assertThat(sent).extracting(PrivacyCommand::targetSystem).containsExactlyInAnyOrder(systems);
+        assertThat(sent).allSatisfy(c -> {
+            assertThat(c.kind()).isEqualTo(kind);
+            assertThat(c.requestId()).isEqualTo(request.requestId());
+            assertThat(c.tenantId()).isEqualTo(request.tenantId());
+            assertThat(c.subject().subjectId()).isEqualTo(request.subjectId());
+            assertThat(c.subject().email()).isEqualTo(request.contactEmail());
+            assertThat(c.attempt()).isEqualTo(1);
+        });
+        assertThat(commandRecordsOf(request.requestId())).allSatisfy(r -> assertThat(r.key())
+                .isEqualTo(PSEUDONYM.of(request.tenantId(), request.subjectId())));
+        return sent;
     }
 
     private static PrivacyCommand commandTo(List<PrivacyCommand> commands, String system) {
