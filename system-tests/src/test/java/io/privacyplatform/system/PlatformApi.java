@@ -80,10 +80,18 @@ final class PlatformApi {
     /** Messages the sending pipeline logs: {@code count} to {@code recipient}, sent {@code age} ago. */
     List<String> messages(String tenant, String recipient, int count, Duration age) {
         List<String> ids = new ArrayList<>();
-        List<Map<String, Object>> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String id = "<" + UUID.randomUUID() + "@" + tenant + ".example>";
-            ids.add(id);
+            ids.add("<" + UUID.randomUUID() + "@" + tenant + ".example>");
+        }
+        return messages(tenant, recipient, ids, age);
+    }
+
+    /** Messages with these ids (unique per tenant), each with a body, to {@code recipient}, sent {@code age} ago. */
+    List<String> messages(String tenant, String recipient, List<String> ids, Duration age) {
+        List<Map<String, Object>> batch = new ArrayList<>();
+        int count = ids.size();
+        for (int i = 0; i < count; i++) {
+            String id = ids.get(i);
             Map<String, Object> message = new LinkedHashMap<>();
             message.put("messageId", id);
             message.put("from", "news@" + tenant + ".example");

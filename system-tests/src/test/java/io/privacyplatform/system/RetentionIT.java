@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,30 +29,49 @@ class RetentionIT {
                 .get("/v1/systems/mail-log-store").statusCode() == 200);
     }
 
+    /**
+     * Message ids whose sampling is known, so that the body counts below are exact rather than "1 in 100 of some
+     * random ids": of {@code <retention-0@fixtures.example>} … {@code <retention-299@fixtures.example>}, the store
+     * keeps the body of exactly these numbers. The store runs as a separate process and this module does not see
+     * its classes; mail-log-store's {@code MailSamplingTest} pins the same list against {@code MailSampling}.
+     */
+    static final Set<Integer> SAMPLED = Set.of(16, 37, 46, 128, 238, 265);
+
+    /** Fixture ids {@code from} (inclusive) to {@code to} (exclusive); each tenant may log the same ids. */
+    static List<String> fixtureIds(int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> "<retention-" + i + "@fixtures.example>").toList();
+    }
+
     @Test
     void shouldDeleteMessagesOlderThan35DaysOnAPolicyRunAndKeepYoungerOnes() {
         String tenant = "ret-" + UUID.randomUUID().toString().substring(0, 8);
         String recipient = "hal@" + tenant + ".example";
-        api.messages(tenant, recipient, 300, Duration.ofDays(40));
-        api.messages(tenant, recipient, 300, Duration.ofDays(10));
-        long oldBodies = platform.count(Service.MAIL_LOG, "SELECT count(*) FROM mail_sample s JOIN mail_message m"
-                + " ON m.id = s.message_pk WHERE m.tenant_id = ? AND m.sent_at < now() - interval '35 days'", tenant);
-        assertThat(oldBodies).as("1 in 100 of 300 old messages sampled").isPositive();
+        // Old: 0–99, of which 16, 37 and 46 are sampled. Young: 100–299, of which 128, 238 and 265 are.
+        api.messages(tenant, recipient, fixtureIds(0, 100), Duration.ofDays(40));
+        api.messages(tenant, recipient, fixtureIds(100, 300), Duration.ofDays(10));
+        assertThat(bodies(tenant, "m.sent_at < now() - interval '35 days'")).as("bodies of old sampled ids")
+                .isEqualTo(3);
+        assertThat(bodies(tenant, "m.sent_at >= now() - interval '35 days'")).as("bodies of young sampled ids")
+                .isEqualTo(3);
+        assertThat(bodiesOf(tenant, sampledIds())).as("exactly the sampled ids have bodies").isEqualTo(6);
 
         for (String policy : new String[] { "email_headers", "email_sample" }) {
-            int status = api.as(Service.RETENTION, "platform", "admin").post("/v1/policies/" + policy + "/runs")
-                    .then().extract().statusCode();
-            assertThat(status).isIn(200, 201);
+            String runId = api.as(Service.RETENTION, "platform", "admin").post("/v1/policies/" + policy + "/runs")
+                    .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201)).extract().path("runId");
+            await().atMost(PlatformApi.COMPLETION).until(() -> platform.count(Service.RETENTION,
+                    "SELECT count(*) FROM policy_run WHERE id = ?::uuid AND state = 'completed'", runId) == 1);
         }
 
-        await().atMost(PlatformApi.COMPLETION).until(() -> platform.count(Service.MAIL_LOG,
+        assertThat(platform.count(Service.MAIL_LOG,
                 "SELECT count(*) FROM mail_message WHERE tenant_id = ? AND sent_at < now() - interval '35 days'",
-                tenant) == 0);
+                tenant)).isZero();
         assertThat(platform.count(Service.MAIL_LOG, "SELECT count(*) FROM mail_message WHERE tenant_id = ?", tenant))
-                .isEqualTo(300);
-        assertThat(platform.count(Service.MAIL_LOG, "SELECT count(*) FROM mail_sample s JOIN mail_message m"
-                + " ON m.id = s.message_pk WHERE m.tenant_id = ? AND m.sent_at < now() - interval '35 days'", tenant))
-                .isZero();
+                .isEqualTo(200);
+        assertThat(bodies(tenant, "m.sent_at < now() - interval '35 days'")).isZero();
+        // Both purges finished, and the young sampled bodies are all still there.
+        assertThat(bodies(tenant, "true")).isEqualTo(3);
+        assertThat(bodiesOf(tenant, List.of("<retention-128@fixtures.example>", "<retention-238@fixtures.example>",
+                "<retention-265@fixtures.example>"))).isEqualTo(3);
     }
 
     @Test
@@ -60,11 +82,33 @@ class RetentionIT {
         await().atMost(PlatformApi.COMPLETION).until(() -> platform.count(Service.MAIL_LOG,
                 "SELECT count(*) FROM tenant_setting WHERE tenant_id = ? AND trusted", tenant) == 1);
 
-        api.messages(tenant, "ivy@" + tenant + ".example", 300, Duration.ofHours(1));
+        // All six sampled ids are among them: an untrusted account would keep six bodies.
+        api.messages(tenant, "ivy@" + tenant + ".example", fixtureIds(0, 300), Duration.ofHours(1));
 
         assertThat(platform.count(Service.MAIL_LOG, "SELECT count(*) FROM mail_message WHERE tenant_id = ?", tenant))
                 .isEqualTo(300);
-        assertThat(platform.count(Service.MAIL_LOG, "SELECT count(*) FROM mail_sample s JOIN mail_message m"
-                + " ON m.id = s.message_pk WHERE m.tenant_id = ?", tenant)).isZero();
+        assertThat(bodies(tenant, "true")).isZero();
+    }
+
+    private static List<String> sampledIds() {
+        return SAMPLED.stream().sorted().map(i -> "<retention-" + i + "@fixtures.example>").toList();
+    }
+
+    /** Stored bodies of the tenant's messages matching {@code condition} (on {@code mail_message m}). */
+    private static long bodies(String tenant, String condition) {
+        return platform.count(Service.MAIL_LOG, "SELECT count(*) FROM mail_sample s JOIN mail_message m"
+                + " ON m.id = s.message_pk WHERE m.tenant_id = ? AND " + condition, tenant);
+    }
+
+    /** Stored bodies of the tenant's messages with these message ids. */
+    private static long bodiesOf(String tenant, List<String> messageIds) {
+        Object[] params = new Object[messageIds.size() + 1];
+        params[0] = tenant;
+        for (int i = 0; i < messageIds.size(); i++) {
+            params[i + 1] = messageIds.get(i);
+        }
+        return platform.count(Service.MAIL_LOG, "SELECT count(*) FROM mail_sample s JOIN mail_message m"
+                + " ON m.id = s.message_pk WHERE m.tenant_id = ? AND m.message_id IN ("
+                + String.join(", ", java.util.Collections.nCopies(messageIds.size(), "?")) + ")", params);
     }
 }

@@ -202,6 +202,95 @@ class ErasureOrchestratorIT {
         });
     }
 
+    @Test
+    void shouldSendRestrictToEveryRestrictingSystemHoldingTheSubjectsCategories() {
+        String crm = unique("crm");
+        String billing = unique("billing");
+        String eraseOnly = unique("erase-only");
+        String rectifyOnly = unique("rectify-only");
+        registerSystem(crm, List.of("contact", "marketing_profile"), List.of("restrict", "erase"), "PT30S");
+        registerSystem(billing, List.of("billing", "usage"), List.of("restrict"), "PT30S");
+        registerSystem(eraseOnly, List.of("contact"), List.of("erase"), "PT30S");
+        registerSystem(rectifyOnly, List.of("contact"), List.of("rectify"), "PT30S");
+        RightsRequestChanged request = verified("acme", "restriction", unique("subj"));
+        send(Topics.RIGHTS_REQUEST, envelope(request));
+
+        List<PrivacyCommand> sent = issued(request, CommandKind.RESTRICT, crm, billing);
+        // Unlike an objection, a restriction covers every category the system holds, marketing or not.
+        assertThat(commandTo(sent, crm).categories()).containsExactlyInAnyOrder("contact", "marketing_profile");
+        assertThat(commandTo(sent, billing).categories()).containsExactlyInAnyOrder("billing", "usage");
+    }
+
+    @Test
+    void shouldSendRectifyWithTheRequestedPairsToEveryRectifyingSystem() {
+        String crm = unique("crm");
+        String profile = unique("profile");
+        String eraseOnly = unique("erase-only");
+        registerSystem(crm, List.of("contact"), List.of("rectify", "erase"), "PT30S");
+        registerSystem(profile, List.of("contact", "preferences"), List.of("rectify"), "PT30S");
+        registerSystem(eraseOnly, List.of("contact"), List.of("erase", "restrict"), "PT30S");
+        RightsRequestChanged request = withRectification(verified("acme", "rectification", unique("subj")),
+                Map.of("lastName", "Doe-Smith", "street", "Hauptstr. 5"));
+        send(Topics.RIGHTS_REQUEST, envelope(request));
+
+        assertThat(issued(request, CommandKind.RECTIFY, crm, profile)).allSatisfy(c -> assertThat(c.rectification())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("lastName", "Doe-Smith", "street", "Hauptstr. 5")));
+    }
+
+    @Test
+    void shouldSendNoRectifyWithoutPairsAndCompleteAtOnce() {
+        String crm = unique("crm");
+        registerSystem(crm, List.of("contact"), List.of("rectify"), "PT30S");
+        RightsRequestChanged request = verified("acme", "rectification", unique("subj"));
+        send(Topics.RIGHTS_REQUEST, envelope(request));
+
+        await().atMost(WAIT).until(() -> "completed".equals(requestState(request.requestId())));
+        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE request_id = ?",
+                request.requestId())).isZero();
+        assertThat(commandsOn(request.requestId())).isEmpty();
+    }
+
+    private static RightsRequestChanged withRectification(RightsRequestChanged r, Map<String, String> pairs) {
+        return new RightsRequestChanged(r.requestId(), r.tenantId(), r.type(), r.status(), r.previousStatus(),
+                r.subjectId(), r.contactEmail(), r.regulation(), r.receivedAt(), r.dueAt(), pairs,
+                r.controllerTenantId(), r.reason(), r.occurredAt());
+    }
+
+    /**
+     * The request's commands on the topic, after checking there is one of {@code kind} to each of {@code systems}
+     * and no other, each naming the request, its tenant and subject, keyed by the subject's pseudonym.
+     */
+    private static List<PrivacyCommand> issued(RightsRequestChanged request, CommandKind kind, String... systems) {
+        List<PrivacyCommand> sent = await().atMost(WAIT).until(() -> commandsOn(request.requestId()),
+                c -> c.size() >= systems.length);
+        // The commands are written in one transaction: what the database holds now is all there will be.
+        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE request_id = ?",
+                request.requestId())).isEqualTo(systems.length);
+        assertThat(sent).extracting(PrivacyCommand::targetSystem).containsExactlyInAnyOrder(systems);
+        assertThat(sent).allSatisfy(c -> {
+            assertThat(c.kind()).isEqualTo(kind);
+            assertThat(c.requestId()).isEqualTo(request.requestId());
+            assertThat(c.tenantId()).isEqualTo(request.tenantId());
+            assertThat(c.subject().subjectId()).isEqualTo(request.subjectId());
+            assertThat(c.subject().email()).isEqualTo(request.contactEmail());
+            assertThat(c.attempt()).isEqualTo(1);
+        });
+        assertThat(commandRecordsOf(request.requestId())).allSatisfy(r -> assertThat(r.key())
+                .isEqualTo(PSEUDONYM.of(request.tenantId(), request.subjectId())));
+        return sent;
+    }
+
+    private static PrivacyCommand commandTo(List<PrivacyCommand> commands, String system) {
+        return commands.stream().filter(c -> system.equals(c.targetSystem())).findFirst().orElseThrow();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> commandRecordsOf(String requestId) {
+        return io.privacyplatform.testing.PlatformTestResource.kafka().readAll(Topics.COMMAND).stream()
+                .filter(r -> requestId.equals(CODEC.decode(EventEnvelope.fromRecord(r), PrivacyCommand.class)
+                        .requestId()))
+                .toList();
+    }
+
     private static boolean completed(ConsumerRecord<String, byte[]> record) {
         return RequestProgress.COMPLETED.equals(CODEC.decode(EventEnvelope.fromRecord(record),
                 RequestProgress.class).state());
