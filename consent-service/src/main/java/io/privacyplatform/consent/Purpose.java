@@ -1,8 +1,6 @@
 package io.privacyplatform.consent;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -10,12 +8,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-
 /** A processing purpose of one tenant, e.g. {@code newsletter} in category {@code marketing_email}. */
 @Entity
 @Table(name = "purpose")
-public class Purpose extends PanacheEntityBase {
+public class Purpose {
 
     @Id
     public UUID id;
@@ -40,12 +36,4 @@ public class Purpose extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
-
-    public static Optional<Purpose> find(String tenantId, String purposeId) {
-        return find("tenantId = ?1 and purposeId = ?2", tenantId, purposeId).firstResultOptional();
-    }
-
-    public static List<Purpose> ofTenant(String tenantId) {
-        return list("tenantId = ?1 order by purposeId", tenantId);
-    }
 }

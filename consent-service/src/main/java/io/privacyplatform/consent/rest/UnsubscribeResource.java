@@ -27,6 +27,7 @@ import io.privacyplatform.support.auth.Caller;
 import io.privacyplatform.support.auth.Roles;
 import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.error.ErrorResponse.FieldProblem;
+import io.privacyplatform.consent.service.PurposeCatalog;
 
 @Path("/v1")
 @Tag(name = "Unsubscribe", description = "One-click unsubscribe links (RFC 8058)")
@@ -39,6 +40,9 @@ public class UnsubscribeResource {
 
     @Inject
     Unsubscriptions unsubscriptions;
+
+    @Inject
+    PurposeCatalog catalog;
 
     @Inject
     Caller caller;
@@ -70,7 +74,7 @@ public class UnsubscribeResource {
             throw ApiException.validation("purpose", "must not be blank");
         }
         String tenant = caller.tenantId();
-        if (Purpose.find(tenant, body.purpose()).isEmpty()) {
+        if (catalog.find(tenant, body.purpose()).isEmpty()) {
             throw ApiException.unprocessable("unknown_purpose", "the request names a purpose that does not exist",
                     java.util.List.of(new FieldProblem("purpose", "no purpose with this id exists for the tenant")));
         }

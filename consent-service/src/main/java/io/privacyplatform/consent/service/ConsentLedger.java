@@ -32,6 +32,8 @@ import io.privacyplatform.events.payload.ConsentChanged;
 import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.error.ErrorResponse.FieldProblem;
 import io.privacyplatform.support.outbox.Outbox;
+import io.privacyplatform.consent.repository.PolicyVersionRepository;
+import io.privacyplatform.consent.repository.PurposeRepository;
 
 /**
  * The consent ledger: every decision is a new record, the current state per purpose follows it in the same
@@ -49,6 +51,12 @@ public class ConsentLedger {
 
     @Inject
     ConsentRecordRepository records;
+
+    @Inject
+    PurposeRepository purposes;
+
+    @Inject
+    PolicyVersionRepository versions;
 
     @Inject
     SubjectRestrictions restrictions;
@@ -128,7 +136,7 @@ public class ConsentLedger {
     private List<ConsentRecord> withdrawAdvertising(String tenantId, String subjectId, String channel, Instant now) {
         List<ConsentRecord> withdrawn = new ArrayList<>();
         for (ConsentRecord current : records.current(tenantId, subjectId)) {
-            Optional<Purpose> purpose = Purpose.find(tenantId, current.purposeId);
+            Optional<Purpose> purpose = purposes.findByPurposeId(tenantId, current.purposeId);
             if (purpose.isPresent() && PurposeCategory.ADVERTISING.wire().equals(purpose.get().category)
                     && Decision.GRANTED.wire().equals(current.decision)) {
                 withdrawn.add(withdraw(current, purpose.get(), channel, true, null, now));
@@ -173,9 +181,8 @@ public class ConsentLedger {
         record.requestId = requestId;
         records.persistAndFlush(record);
         records.advanceCurrent(record);
-        ConsentChanged event = new ConsentChanged(record.eventId.toString(), tenantId, subjectId, purpose.purposeId,
-                purpose.category, decision, lawfulBasis, policyVersion, channel, gpc, occurredAt,
-                record.consentId.toString());
+        ConsentChanged event = ConsentChanged.of(record.eventId, tenantId, subjectId, purpose.purposeId,
+                purpose.category, decision, lawfulBasis, policyVersion, channel, gpc, occurredAt, record.consentId);
         outbox.publish(event.eventId(), tenantId, pseudonym.of(tenantId, subjectId), event);
         return record;
     }
@@ -196,9 +203,9 @@ public class ConsentLedger {
         Instant at = asOf == null ? clock.instant() : asOf;
         List<ConsentRecord> latest = asOf == null ? records.current(tenantId, subjectId)
                 : records.asOf(tenantId, subjectId, asOf);
-        Optional<Instant> material = PolicyVersion.latestMaterialEffectiveAt(tenantId, at);
+        Optional<Instant> material = versions.latestMaterialEffectiveAt(tenantId, at);
         Map<String, Instant> effective = new HashMap<>();
-        PolicyVersion.ofTenant(tenantId).forEach(v -> effective.put(v.version, v.effectiveAt));
+        versions.ofTenant(tenantId).forEach(v -> effective.put(v.version, v.effectiveAt));
         List<PurposeState> purposes = new ArrayList<>();
         for (ConsentRecord record : latest) {
             purposes.add(new PurposeState(record, reconsentRequired(record, material, effective)));
@@ -275,7 +282,7 @@ public class ConsentLedger {
         for (int i = 0; i < inputs.size(); i++) {
             String id = inputs.get(i).purpose();
             if (!found.containsKey(id)) {
-                Purpose.find(tenantId, id).ifPresent(p -> found.put(id, p));
+                purposes.findByPurposeId(tenantId, id).ifPresent(p -> found.put(id, p));
             }
             if (!found.containsKey(id)) {
                 unknown.add(new FieldProblem(batch ? "records[" + i + "].purpose" : "purpose",
@@ -297,7 +304,7 @@ public class ConsentLedger {
             if (version == null) {
                 continue;
             }
-            boolean exists = known.computeIfAbsent(version, v -> PolicyVersion.find(tenantId, v).isPresent());
+            boolean exists = known.computeIfAbsent(version, v -> versions.findByVersion(tenantId, v).isPresent());
             if (!exists) {
                 unknown.add(new FieldProblem(batch ? "records[" + i + "].policyVersion" : "policyVersion",
                         "no policy version with this name exists for the tenant", batch ? i : null));

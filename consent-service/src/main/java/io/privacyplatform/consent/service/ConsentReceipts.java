@@ -13,6 +13,7 @@ import io.privacyplatform.consent.config.ConsentConfig;
 import io.privacyplatform.consent.mapping.ConsentReceipt;
 import io.privacyplatform.consent.repository.ConsentRecordRepository;
 import io.privacyplatform.support.error.ApiException;
+import io.privacyplatform.consent.repository.PurposeRepository;
 
 /** Consent receipts of recorded decisions. */
 @ApplicationScoped
@@ -20,6 +21,9 @@ public class ConsentReceipts {
 
     @Inject
     ConsentRecordRepository records;
+
+    @Inject
+    PurposeRepository purposes;
 
     @Inject
     UnsubscribeTokens tokens;
@@ -31,7 +35,7 @@ public class ConsentReceipts {
     public ConsentReceipt of(String tenantId, UUID consentId) {
         ConsentRecord record = records.findByConsentId(tenantId, consentId)
                 .orElseThrow(() -> ApiException.notFound("consent"));
-        Purpose purpose = Purpose.find(tenantId, record.purposeId).orElse(null);
+        Purpose purpose = purposes.findByPurposeId(tenantId, record.purposeId).orElse(null);
         String withdrawalUrl = record.erased ? null : tokens.url(tenantId, record.subjectId, record.purposeId);
         return new ConsentReceipt(record.consentId.toString(), ConsentReceipt.VERSION, config.jurisdiction(),
                 record.recordedAt, record.occurredAt, record.channel,

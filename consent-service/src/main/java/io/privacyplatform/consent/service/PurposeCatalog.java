@@ -10,10 +10,15 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.privacyplatform.consent.Purpose;
+import io.privacyplatform.consent.repository.PurposeRepository;
+import java.util.Optional;
 
 /** The purposes of each tenant, created or changed by its admins. */
 @ApplicationScoped
 public class PurposeCatalog {
+
+    @Inject
+    PurposeRepository purposes;
 
     @Inject
     Clock clock;
@@ -26,7 +31,7 @@ public class PurposeCatalog {
     public Saved put(String tenantId, String purposeId, String title, String description, String category,
             String defaultLawfulBasis) {
         Instant now = clock.instant();
-        Purpose purpose = Purpose.find(tenantId, purposeId).orElse(null);
+        Purpose purpose = purposes.findByPurposeId(tenantId, purposeId).orElse(null);
         boolean created = purpose == null;
         if (created) {
             purpose = new Purpose();
@@ -40,12 +45,19 @@ public class PurposeCatalog {
         purpose.category = category;
         purpose.defaultLawfulBasis = defaultLawfulBasis;
         purpose.updatedAt = now;
-        purpose.persist();
+        if (created) {
+            purposes.persist(purpose);
+        }
         return new Saved(purpose, created);
     }
 
     @Transactional
     public List<Purpose> list(String tenantId) {
-        return Purpose.ofTenant(tenantId);
+        return purposes.ofTenant(tenantId);
+    }
+
+    @Transactional
+    public Optional<Purpose> find(String tenantId, String purposeId) {
+        return purposes.findByPurposeId(tenantId, purposeId);
     }
 }

@@ -20,6 +20,7 @@ import io.privacyplatform.consent.Purpose;
 import io.privacyplatform.consent.PurposeCategory;
 import io.privacyplatform.consent.repository.ConsentRecordRepository;
 import io.privacyplatform.events.payload.RightsRequestChanged;
+import io.privacyplatform.consent.repository.PurposeRepository;
 
 /** What verified rights requests change in the ledger: objections withdraw, restrictions block new grants. */
 @ApplicationScoped
@@ -34,6 +35,9 @@ public class RightsRequestEffects {
 
     @Inject
     ConsentRecordRepository records;
+
+    @Inject
+    PurposeRepository purposes;
 
     @Inject
     SubjectRestrictions restrictions;
@@ -69,7 +73,7 @@ public class RightsRequestEffects {
             if (!Decision.GRANTED.wire().equals(current.decision)) {
                 continue;
             }
-            Purpose purpose = Purpose.find(tenant, current.purposeId).orElse(null);
+            Purpose purpose = purposes.findByPurposeId(tenant, current.purposeId).orElse(null);
             if (purpose == null) {
                 continue;
             }

@@ -16,12 +16,16 @@ import com.iabtcf.utils.IntIterator;
 
 import io.privacyplatform.consent.TcfConsent;
 import io.privacyplatform.support.error.ApiException;
+import io.privacyplatform.consent.repository.TcfConsentRepository;
 
 /** IAB TCF v2 consent strings: decoded with the IAB's own decoder, stored with what they say. */
 @ApplicationScoped
 public class TcfConsents {
 
     public static final int MAX_TC_STRING = 10_000;
+
+    @Inject
+    TcfConsentRepository consents;
 
     @Inject
     Clock clock;
@@ -50,7 +54,7 @@ public class TcfConsents {
         consent.specialFeatureOptIns = join(decoded.specialFeatureOptIns());
         consent.vendorConsents = join(decoded.vendorConsents());
         consent.recordedAt = clock.instant();
-        consent.persist();
+        consents.persist(consent);
         return consent;
     }
 

@@ -14,6 +14,7 @@ import io.privacyplatform.consent.Decision;
 import io.privacyplatform.consent.Purpose;
 import io.privacyplatform.consent.repository.ConsentRecordRepository;
 import io.privacyplatform.support.error.ApiException;
+import io.privacyplatform.consent.repository.PurposeRepository;
 
 /** One-click unsubscribe: a signed link withdraws one purpose of one subject, without a login. */
 @ApplicationScoped
@@ -24,6 +25,9 @@ public class Unsubscriptions {
 
     @Inject
     ConsentRecordRepository records;
+
+    @Inject
+    PurposeRepository purposes;
 
     @Inject
     UnsubscribeTokens tokens;
@@ -38,7 +42,8 @@ public class Unsubscriptions {
     @Transactional
     public Purpose purposeOf(String token) {
         UnsubscribeTokens.Claims claims = tokens.verify(token).orElseThrow(() -> ApiException.notFound("link"));
-        return Purpose.find(claims.tenant(), claims.purpose()).orElseThrow(() -> ApiException.notFound("link"));
+        return purposes.findByPurposeId(claims.tenant(), claims.purpose())
+                .orElseThrow(() -> ApiException.notFound("link"));
     }
 
     /**
@@ -48,7 +53,7 @@ public class Unsubscriptions {
     @Transactional
     public Done unsubscribe(String token) {
         UnsubscribeTokens.Claims claims = tokens.verify(token).orElseThrow(() -> ApiException.notFound("link"));
-        Purpose purpose = Purpose.find(claims.tenant(), claims.purpose())
+        Purpose purpose = purposes.findByPurposeId(claims.tenant(), claims.purpose())
                 .orElseThrow(() -> ApiException.notFound("link"));
         ledger.lockSubjects(claims.tenant(), Set.of(claims.subject()));
         Optional<ConsentRecord> current = records.current(claims.tenant(), claims.subject()).stream()
