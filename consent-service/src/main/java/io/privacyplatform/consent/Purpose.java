@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+
+import io.privacyplatform.consent.mapping.WireColumns;
 
 /** A processing purpose of one tenant, e.g. {@code newsletter} in category {@code marketing_email}. */
 @Entity
@@ -26,10 +29,12 @@ public class Purpose {
 
     public String description;
 
-    public String category;
+    @Convert(converter = WireColumns.PurposeCategoryColumn.class)
+    public PurposeCategory category;
 
     @Column(name = "default_lawful_basis")
-    public String defaultLawfulBasis;
+    @Convert(converter = WireColumns.LawfulBasisColumn.class)
+    public LawfulBasis defaultLawfulBasis;
 
     @Column(name = "created_at")
     public Instant createdAt;

@@ -11,9 +11,9 @@ import io.privacyplatform.events.payload.CommandKind;
 import io.privacyplatform.retention.mapping.WireConverters;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 

@@ -21,13 +21,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.privacyplatform.consent.Purpose;
+import io.privacyplatform.consent.service.PurposeCatalog;
 import io.privacyplatform.consent.service.UnsubscribeTokens;
 import io.privacyplatform.consent.service.Unsubscriptions;
 import io.privacyplatform.support.auth.Caller;
 import io.privacyplatform.support.auth.Roles;
 import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.error.ErrorResponse.FieldProblem;
-import io.privacyplatform.consent.service.PurposeCatalog;
 
 @Path("/v1")
 @Tag(name = "Unsubscribe", description = "One-click unsubscribe links (RFC 8058)")

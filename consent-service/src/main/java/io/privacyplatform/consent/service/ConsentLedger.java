@@ -21,19 +21,18 @@ import io.privacyplatform.consent.Channel;
 import io.privacyplatform.consent.ConsentRecord;
 import io.privacyplatform.consent.Decision;
 import io.privacyplatform.consent.LawfulBasis;
-import io.privacyplatform.consent.PolicyVersion;
 import io.privacyplatform.consent.Purpose;
 import io.privacyplatform.consent.PurposeCategory;
 import io.privacyplatform.consent.WireValue;
 import io.privacyplatform.consent.config.ConsentConfig;
 import io.privacyplatform.consent.repository.ConsentRecordRepository;
+import io.privacyplatform.consent.repository.PolicyVersionRepository;
+import io.privacyplatform.consent.repository.PurposeRepository;
 import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.payload.ConsentChanged;
 import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.error.ErrorResponse.FieldProblem;
 import io.privacyplatform.support.outbox.Outbox;
-import io.privacyplatform.consent.repository.PolicyVersionRepository;
-import io.privacyplatform.consent.repository.PurposeRepository;
 
 /**
  * The consent ledger: every decision is a new record, the current state per purpose follows it in the same
@@ -110,13 +109,14 @@ public class ConsentLedger {
 
         Instant now = clock.instant();
         List<ConsentRecord> written = new ArrayList<>();
-        Map<String, String> channelOfSubject = new HashMap<>();
+        Map<String, Channel> channelOfSubject = new HashMap<>();
         for (ConsentInput input : inputs) {
             Purpose purpose = purposes.get(input.purpose());
-            String channel = input.channel() == null ? Channel.API.wire() : input.channel();
+            Channel channel = input.channel() == null ? Channel.API : valid(Channel.class, input.channel());
             channelOfSubject.putIfAbsent(input.subjectId(), channel);
-            written.add(append(tenantId, input.subjectId(), purpose, input.decision(),
-                    input.lawfulBasis() == null ? purpose.defaultLawfulBasis : input.lawfulBasis(),
+            written.add(append(tenantId, input.subjectId(), purpose, valid(Decision.class, input.decision()),
+                    input.lawfulBasis() == null ? purpose.defaultLawfulBasis
+                            : valid(LawfulBasis.class, input.lawfulBasis()),
                     input.policyVersion(), channel, gpc, input.evidence(),
                     input.occurredAt() == null ? now : input.occurredAt(), null));
         }
@@ -133,12 +133,12 @@ public class ConsentLedger {
      * Global Privacy Control opts the subject out of every advertising purpose it has currently granted (a purpose
      * it never granted, or already withdrew or denied, needs no new record).
      */
-    private List<ConsentRecord> withdrawAdvertising(String tenantId, String subjectId, String channel, Instant now) {
+    private List<ConsentRecord> withdrawAdvertising(String tenantId, String subjectId, Channel channel, Instant now) {
         List<ConsentRecord> withdrawn = new ArrayList<>();
         for (ConsentRecord current : records.current(tenantId, subjectId)) {
             Optional<Purpose> purpose = purposes.findByPurposeId(tenantId, current.purposeId);
-            if (purpose.isPresent() && PurposeCategory.ADVERTISING.wire().equals(purpose.get().category)
-                    && Decision.GRANTED.wire().equals(current.decision)) {
+            if (purpose.isPresent() && purpose.get().category == PurposeCategory.ADVERTISING
+                    && current.decision == Decision.GRANTED) {
                 withdrawn.add(withdraw(current, purpose.get(), channel, true, null, now));
             }
         }
@@ -149,15 +149,15 @@ public class ConsentLedger {
      * Records {@code withdrawn} for a purpose whose current record is {@code current}, keeping its lawful basis
      * and policy version. The caller holds the subject's lock.
      */
-    public ConsentRecord withdraw(ConsentRecord current, Purpose purpose, String channel, boolean gpc,
+    public ConsentRecord withdraw(ConsentRecord current, Purpose purpose, Channel channel, boolean gpc,
             String requestId, Instant occurredAt) {
-        return append(current.tenantId, current.subjectId, purpose, Decision.WITHDRAWN.wire(), current.lawfulBasis,
+        return append(current.tenantId, current.subjectId, purpose, Decision.WITHDRAWN, current.lawfulBasis,
                 current.policyVersion, channel, gpc, null, occurredAt, requestId);
     }
 
     /** Appends one record, moves the current state, and writes its event. The caller holds the subject's lock. */
-    public ConsentRecord append(String tenantId, String subjectId, Purpose purpose, String decision,
-            String lawfulBasis, String policyVersion, String channel, boolean gpc, ConsentInput.Evidence evidence,
+    public ConsentRecord append(String tenantId, String subjectId, Purpose purpose, Decision decision,
+            LawfulBasis lawfulBasis, String policyVersion, Channel channel, boolean gpc, ConsentInput.Evidence evidence,
             Instant occurredAt, String requestId) {
         ConsentRecord record = new ConsentRecord();
         record.consentId = UUID.randomUUID();
@@ -182,7 +182,8 @@ public class ConsentLedger {
         records.persistAndFlush(record);
         records.advanceCurrent(record);
         ConsentChanged event = ConsentChanged.of(record.eventId, tenantId, subjectId, purpose.purposeId,
-                purpose.category, decision, lawfulBasis, policyVersion, channel, gpc, occurredAt, record.consentId);
+                purpose.category.wire(), decision.wire(), lawfulBasis.wire(), policyVersion, channel.wire(), gpc,
+                occurredAt, record.consentId);
         outbox.publish(event.eventId(), tenantId, pseudonym.of(tenantId, subjectId), event);
         return record;
     }
@@ -219,8 +220,8 @@ public class ConsentLedger {
      */
     static boolean reconsentRequired(ConsentRecord record, Optional<Instant> latestMaterial,
             Map<String, Instant> effectiveOfVersion) {
-        if (latestMaterial.isEmpty() || !LawfulBasis.CONSENT.wire().equals(record.lawfulBasis)
-                || !Decision.GRANTED.wire().equals(record.decision)) {
+        if (latestMaterial.isEmpty() || record.lawfulBasis != LawfulBasis.CONSENT
+                || record.decision != Decision.GRANTED) {
             return false;
         }
         Instant recordedUnder = record.policyVersion == null ? null : effectiveOfVersion.get(record.policyVersion);
@@ -263,6 +264,11 @@ public class ConsentLedger {
         } else if (value.length() > max) {
             problems.add(new FieldProblem(field, "must be at most " + max + " characters", index));
         }
+    }
+
+    /** An input value {@link #validate} accepted. */
+    private static <E extends Enum<E> & WireValue> E valid(Class<E> type, String value) {
+        return WireValue.parse(type, value).orElseThrow();
     }
 
     static <E extends Enum<E> & WireValue> void enumeration(Class<E> type, String value, String field,
@@ -325,7 +331,7 @@ public class ConsentLedger {
         for (int i = 0; i < inputs.size(); i++) {
             ConsentInput input = inputs.get(i);
             if (Decision.GRANTED.wire().equals(input.decision())
-                    && PurposeCategory.ADVERTISING.wire().equals(purposes.get(input.purpose()).category)) {
+                    && purposes.get(input.purpose()).category == PurposeCategory.ADVERTISING) {
                 refused.add(new FieldProblem(batch ? "records[" + i + "].decision" : "decision",
                         "an advertising purpose cannot be granted in a request carrying Sec-GPC: 1",
                         batch ? i : null));
@@ -345,7 +351,7 @@ public class ConsentLedger {
         for (int i = 0; i < inputs.size(); i++) {
             ConsentInput input = inputs.get(i);
             if (Decision.GRANTED.wire().equals(input.decision())
-                    && !PurposeCategory.SERVICE.wire().equals(purposes.get(input.purpose()).category)
+                    && purposes.get(input.purpose()).category != PurposeCategory.SERVICE
                     && restricted.computeIfAbsent(input.subjectId(),
                             s -> restrictions.isRestricted(tenantId, s))) {
                 refused.add(new FieldProblem(batch ? "records[" + i + "].decision" : "decision",

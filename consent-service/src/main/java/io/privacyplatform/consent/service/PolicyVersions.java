@@ -12,12 +12,12 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.privacyplatform.consent.PolicyVersion;
+import io.privacyplatform.consent.repository.ConsentRecordRepository;
+import io.privacyplatform.consent.repository.PolicyVersionRepository;
 import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.outbox.Outbox;
-import io.privacyplatform.consent.repository.ConsentRecordRepository;
-import io.privacyplatform.consent.repository.PolicyVersionRepository;
 
 /**
  * Policy versions of each tenant. Announcing a material version sends a {@code policy_change} notice to every

@@ -3,15 +3,17 @@ package io.privacyplatform.consent.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.privacyplatform.consent.LawfulBasis;
 import io.privacyplatform.consent.Purpose;
+import io.privacyplatform.consent.PurposeCategory;
 import io.privacyplatform.consent.repository.PurposeRepository;
-import java.util.Optional;
 
 /** The purposes of each tenant, created or changed by its admins. */
 @ApplicationScoped
@@ -28,8 +30,8 @@ public class PurposeCatalog {
 
     /** Creates the purpose or replaces its attributes; decisions recorded before keep the category they had. */
     @Transactional
-    public Saved put(String tenantId, String purposeId, String title, String description, String category,
-            String defaultLawfulBasis) {
+    public Saved put(String tenantId, String purposeId, String title, String description, PurposeCategory category,
+            LawfulBasis defaultLawfulBasis) {
         Instant now = clock.instant();
         Purpose purpose = purposes.findByPurposeId(tenantId, purposeId).orElse(null);
         boolean created = purpose == null;

@@ -2,10 +2,10 @@ package io.privacyplatform.consent.service;
 
 import java.time.Clock;
 
+import io.privacyplatform.consent.repository.RestrictedSubjectRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import io.privacyplatform.consent.repository.RestrictedSubjectRepository;
 
 /**
  * Subjects under a restriction of processing (Art. 18 GDPR), set by a verified {@code restriction} request or a

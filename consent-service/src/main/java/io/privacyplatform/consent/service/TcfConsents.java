@@ -15,8 +15,8 @@ import com.iabtcf.utils.IntIterable;
 import com.iabtcf.utils.IntIterator;
 
 import io.privacyplatform.consent.TcfConsent;
-import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.consent.repository.TcfConsentRepository;
+import io.privacyplatform.support.error.ApiException;
 
 /** IAB TCF v2 consent strings: decoded with the IAB's own decoder, stored with what they say. */
 @ApplicationScoped

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,7 +21,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.privacyplatform.request.AuditEntry;
 import io.privacyplatform.request.RightsRequest;
-import jakarta.inject.Inject;
 import io.privacyplatform.request.repository.AuditEntryRepository;
 
 /**

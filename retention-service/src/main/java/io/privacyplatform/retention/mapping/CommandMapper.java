@@ -23,8 +23,8 @@ public final class CommandMapper {
     public static CommandView view(SubjectCommand c) {
         return new CommandView(c.commandId, c.requestId, c.policyRunId == null ? null : c.policyRunId.toString(),
                 c.tenantId, c.systemId, c.kind.name(), List.of(c.categories), List.of(c.heldCategories),
-                c.state.wire(), c.attempts, c.nextAttemptAt, c.outcome == null ? null : c.outcome.name(), c.records, c.digest, c.detail, c.createdAt, c.updatedAt,
-                c.completedAt);
+                c.state.wire(), c.attempts, c.nextAttemptAt, c.outcome == null ? null : c.outcome.name(), c.records,
+                c.digest, c.detail, c.createdAt, c.updatedAt, c.completedAt);
     }
 
     public static List<SystemProgress> progressOf(List<SubjectCommand> commands) {
