@@ -67,6 +67,9 @@ public class CommandTracker {
     @Inject
     RetentionConfig config;
 
+    public record RequestWithCommands(RightsRequest request, List<SubjectCommand> commands) {
+    }
+
     /** A store's answer. Unknown commands and answers from a system that was not asked are logged and ignored. */
     @Transactional
     public void onAck(CommandAck ack) {
@@ -280,9 +283,6 @@ public class CommandTracker {
             throw ApiException.notFound("request");
         }
         return new RequestWithCommands(request, commands.ofRequest(requestId));
-    }
-
-    public record RequestWithCommands(RightsRequest request, List<SubjectCommand> commands) {
     }
 
     /** Locks the command's parent row; with {@code skipLocked}, returns false instead of waiting for another. */
