@@ -42,11 +42,11 @@ public class ExportCollector {
             part.tenantId = tenantId;
             part.requestId = requestId;
             part.system = ack.system();
-            parts.persist(part);
         }
         part.commandId = ack.commandId();
         part.records = ack.records();
         part.data = ack.data().toString();
         part.receivedAt = clock.instant();
+        parts.persist(part);
     }
 }
