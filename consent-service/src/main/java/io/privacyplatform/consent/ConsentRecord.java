@@ -4,11 +4,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+
+import io.privacyplatform.consent.mapping.WireColumns;
 
 /**
  * One decision in the append-only consent ledger. {@code id} is the database's sequence: it orders records of one
@@ -35,17 +38,21 @@ public class ConsentRecord {
     public String purposeId;
 
     /** The purpose's category when the decision was recorded. */
-    public String category;
+    @Convert(converter = WireColumns.PurposeCategoryColumn.class)
+    public PurposeCategory category;
 
-    public String decision;
+    @Convert(converter = WireColumns.DecisionColumn.class)
+    public Decision decision;
 
     @Column(name = "lawful_basis")
-    public String lawfulBasis;
+    @Convert(converter = WireColumns.LawfulBasisColumn.class)
+    public LawfulBasis lawfulBasis;
 
     @Column(name = "policy_version")
     public String policyVersion;
 
-    public String channel;
+    @Convert(converter = WireColumns.ChannelColumn.class)
+    public Channel channel;
 
     /** The request carried Global Privacy Control ({@code Sec-GPC: 1}). */
     public boolean gpc;

@@ -1,8 +1,6 @@
 package io.privacyplatform.consent;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
@@ -10,12 +8,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-
 /** A version of a tenant's privacy policy; a material one asks for consent again once it takes effect. */
 @Entity
 @Table(name = "policy_version")
-public class PolicyVersion extends PanacheEntityBase {
+public class PolicyVersion {
 
     @Id
     public UUID id;
@@ -37,18 +33,4 @@ public class PolicyVersion extends PanacheEntityBase {
 
     /** How many subjects were sent a notice when this version was announced. */
     public int notices;
-
-    public static Optional<PolicyVersion> find(String tenantId, String version) {
-        return find("tenantId = ?1 and version = ?2", tenantId, version).firstResultOptional();
-    }
-
-    public static List<PolicyVersion> ofTenant(String tenantId) {
-        return list("tenantId = ?1 order by effectiveAt desc, version", tenantId);
-    }
-
-    /** The effective time of the latest material version in effect at {@code at}, if any. */
-    public static Optional<Instant> latestMaterialEffectiveAt(String tenantId, Instant at) {
-        return find("tenantId = ?1 and material = true and effectiveAt <= ?2 order by effectiveAt desc", tenantId,
-                at).<PolicyVersion>firstResultOptional().map(v -> v.effectiveAt);
-    }
 }

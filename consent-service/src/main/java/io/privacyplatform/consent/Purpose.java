@@ -1,21 +1,20 @@
 package io.privacyplatform.consent;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.privacyplatform.consent.mapping.WireColumns;
 
 /** A processing purpose of one tenant, e.g. {@code newsletter} in category {@code marketing_email}. */
 @Entity
 @Table(name = "purpose")
-public class Purpose extends PanacheEntityBase {
+public class Purpose {
 
     @Id
     public UUID id;
@@ -30,22 +29,16 @@ public class Purpose extends PanacheEntityBase {
 
     public String description;
 
-    public String category;
+    @Convert(converter = WireColumns.PurposeCategoryColumn.class)
+    public PurposeCategory category;
 
     @Column(name = "default_lawful_basis")
-    public String defaultLawfulBasis;
+    @Convert(converter = WireColumns.LawfulBasisColumn.class)
+    public LawfulBasis defaultLawfulBasis;
 
     @Column(name = "created_at")
     public Instant createdAt;
 
     @Column(name = "updated_at")
     public Instant updatedAt;
-
-    public static Optional<Purpose> find(String tenantId, String purposeId) {
-        return find("tenantId = ?1 and purposeId = ?2", tenantId, purposeId).firstResultOptional();
-    }
-
-    public static List<Purpose> ofTenant(String tenantId) {
-        return list("tenantId = ?1 order by purposeId", tenantId);
-    }
 }

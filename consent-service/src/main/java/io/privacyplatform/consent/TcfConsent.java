@@ -11,6 +11,8 @@ import jakarta.persistence.Table;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** An IAB TCF v2 consent string as received, with the purpose and vendor consents decoded from it. */
+// Still a Panache entity: StoreCommands (rewritten separately) lists it directly; TcfConsentRepository.ofSubject
+// is there for it, after which this can be a plain entity like the others.
 @Entity
 @Table(name = "tcf_consent")
 public class TcfConsent extends PanacheEntityBase {

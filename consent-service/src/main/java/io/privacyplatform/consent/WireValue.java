@@ -5,11 +5,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** An enum that travels as its lower-case name ({@code legitimate_interest}) in JSON and in the database. */
 public interface WireValue {
 
     String name();
 
+    // Also how Jackson writes the enum: the export of a subject's records shows the same text as the API.
+    @JsonValue
     default String wire() {
         return name().toLowerCase(Locale.ROOT);
     }

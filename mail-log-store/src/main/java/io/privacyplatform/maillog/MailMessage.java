@@ -12,12 +12,10 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-
 /** One sent e-mail's header log. The body is kept only for sampled messages, in {@code mail_sample}. */
 @Entity
 @Table(name = "mail_message")
-public class MailMessage extends PanacheEntityBase {
+public class MailMessage {
 
     @Id
     public UUID id;

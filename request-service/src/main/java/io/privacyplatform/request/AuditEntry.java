@@ -11,13 +11,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** One link of a request's append-only audit chain. */
 @Entity
 @Table(name = "request_audit")
 @IdClass(AuditEntry.Key.class)
-public class AuditEntry extends PanacheEntityBase {
+public class AuditEntry {
 
     @Id
     @Column(name = "request_id")

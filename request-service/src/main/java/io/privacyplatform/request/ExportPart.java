@@ -11,13 +11,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** What one store exported for one request (the data of its EXPORT ack); the latest ack per system wins. */
 @Entity
 @Table(name = "export_part")
 @IdClass(ExportPart.Key.class)
-public class ExportPart extends PanacheEntityBase {
+public class ExportPart {
 
     @Id
     @Column(name = "tenant_id")

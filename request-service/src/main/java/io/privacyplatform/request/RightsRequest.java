@@ -11,12 +11,11 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import io.privacyplatform.request.mapping.WireConverters;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** One data subject's rights request, in the queue of one tenant. */
 @Entity
 @Table(name = "rights_request")
-public class RightsRequest extends PanacheEntityBase {
+public class RightsRequest {
 
     @Id
     public UUID id;

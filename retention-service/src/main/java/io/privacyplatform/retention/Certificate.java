@@ -2,7 +2,6 @@ package io.privacyplatform.retention;
 
 import java.time.Instant;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -11,7 +10,7 @@ import jakarta.persistence.Table;
 /** A signed deletion certificate: {@code body} is exactly the canonical JSON the signature covers. */
 @Entity
 @Table(name = "certificate")
-public class Certificate extends PanacheEntityBase {
+public class Certificate {
 
     @Id
     @Column(name = "request_id")

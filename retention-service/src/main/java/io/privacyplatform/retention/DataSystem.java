@@ -5,7 +5,6 @@ import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,7 +13,7 @@ import jakarta.persistence.Table;
 /** A downstream system on the data map: where it runs, which categories it holds, which commands it takes. */
 @Entity
 @Table(name = "data_system")
-public class DataSystem extends PanacheEntityBase {
+public class DataSystem {
 
     public static final String EEA = "EEA";
 

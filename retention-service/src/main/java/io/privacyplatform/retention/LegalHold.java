@@ -6,7 +6,6 @@ import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -15,7 +14,7 @@ import jakarta.persistence.Table;
 /** Defers the erasure of some categories of one subject (a dispute, a tax record) until released or expired. */
 @Entity
 @Table(name = "legal_hold")
-public class LegalHold extends PanacheEntityBase {
+public class LegalHold {
 
     @Id
     public UUID id;

@@ -3,8 +3,9 @@ package io.privacyplatform.retention;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.privacyplatform.retention.mapping.WireConverters;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -12,7 +13,7 @@ import jakarta.persistence.Table;
 /** One run of a retention policy: at most one per policy and schedule window. */
 @Entity
 @Table(name = "policy_run")
-public class PolicyRun extends PanacheEntityBase {
+public class PolicyRun {
 
     @Id
     public UUID id;
@@ -28,11 +29,11 @@ public class PolicyRun extends PanacheEntityBase {
     @Column(name = "per_record")
     public boolean perRecord;
 
-    /** {@code in_progress}, {@code completed}, {@code stuck}. */
-    public String state;
+    @Convert(converter = WireConverters.ProgressStateColumn.class)
+    public ProgressState state;
 
-    /** {@code schedule} or {@code manual}. */
-    public String trigger;
+    @Convert(converter = WireConverters.RunTriggerColumn.class)
+    public RunTrigger trigger;
 
     @Column(name = "created_at")
     public Instant createdAt;

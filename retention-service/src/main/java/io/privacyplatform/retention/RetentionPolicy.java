@@ -5,7 +5,6 @@ import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -14,7 +13,7 @@ import jakarta.persistence.Table;
 /** How long one category may be kept, and how often its systems are told to purge what is older. */
 @Entity
 @Table(name = "retention_policy")
-public class RetentionPolicy extends PanacheEntityBase {
+public class RetentionPolicy {
 
     /** {@code retain} for data whose store keeps each record's own expiry (e.g. survey answers). */
     public static final String PER_RECORD = "per_record";

@@ -2,8 +2,9 @@ package io.privacyplatform.retention;
 
 import java.time.Instant;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.privacyplatform.retention.mapping.WireConverters;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -11,7 +12,7 @@ import jakarta.persistence.Table;
 /** A verified rights request this service turned into commands; the subject appears only as its pseudonym. */
 @Entity
 @Table(name = "rights_request")
-public class RightsRequest extends PanacheEntityBase {
+public class RightsRequest {
 
     public static final String ERASURE = "erasure";
 
@@ -27,8 +28,9 @@ public class RightsRequest extends PanacheEntityBase {
     @Column(name = "subject_pseudonym")
     public String subjectPseudonym;
 
-    /** {@code in_progress}, {@code completed}, {@code stuck} or {@code failed} (as last published). */
-    public String state;
+    /** As last published. */
+    @Convert(converter = WireConverters.ProgressStateColumn.class)
+    public ProgressState state;
 
     @Column(name = "due_at")
     public Instant dueAt;

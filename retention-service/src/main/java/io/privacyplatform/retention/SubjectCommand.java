@@ -6,27 +6,21 @@ import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.privacyplatform.events.payload.AckOutcome;
+import io.privacyplatform.events.payload.CommandKind;
+import io.privacyplatform.retention.mapping.WireConverters;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /** One command to one system, with everything needed to re-send it and what the system answered. */
 @Entity
 @Table(name = "subject_command")
-public class SubjectCommand extends PanacheEntityBase {
-
-    /** Sent, waiting for the ack. */
-    public static final String SENT = "sent";
-    /** The system answered FAILED; re-sent at {@link #nextAttemptAt}. */
-    public static final String RETRY = "retry";
-    /** DONE or NOT_FOUND. */
-    public static final String DONE = "done";
-    /** Not carried out because data must be kept (a legal hold here, or the system's own reason). */
-    public static final String HELD = "held";
-    /** No usable answer after every attempt; an operator may redrive it, and a late ack still finishes it. */
-    public static final String STUCK = "stuck";
+public class SubjectCommand {
 
     @Id
     @Column(name = "command_id")
@@ -44,7 +38,8 @@ public class SubjectCommand extends PanacheEntityBase {
     @Column(name = "system_id")
     public String systemId;
 
-    public String kind;
+    @Enumerated(EnumType.STRING)
+    public CommandKind kind;
 
     @JdbcTypeCode(SqlTypes.ARRAY)
     public String[] categories;
@@ -59,7 +54,8 @@ public class SubjectCommand extends PanacheEntityBase {
     /** The PrivacyCommand as JSON; cleared once finished. */
     public String payload;
 
-    public String state;
+    @Convert(converter = WireConverters.CommandStateColumn.class)
+    public CommandState state;
 
     public int attempts;
 
@@ -69,7 +65,8 @@ public class SubjectCommand extends PanacheEntityBase {
     @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
 
-    public String outcome;
+    @Enumerated(EnumType.STRING)
+    public AckOutcome outcome;
 
     public long records;
 
@@ -88,6 +85,6 @@ public class SubjectCommand extends PanacheEntityBase {
 
     /** Finished commands take no more acks: a repeated or late answer changes nothing. */
     public boolean finished() {
-        return DONE.equals(state) || HELD.equals(state);
+        return state.finished();
     }
 }

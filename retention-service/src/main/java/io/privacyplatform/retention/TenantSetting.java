@@ -2,7 +2,6 @@ package io.privacyplatform.retention;
 
 import java.time.Instant;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -11,7 +10,7 @@ import jakarta.persistence.Table;
 /** A tenant's data-handling settings, as last published on {@code privacy.tenant.settings.v1}. */
 @Entity
 @Table(name = "tenant_settings")
-public class TenantSetting extends PanacheEntityBase {
+public class TenantSetting {
 
     @Id
     @Column(name = "tenant_id")

@@ -14,8 +14,9 @@ public record ConsentView(String consentId, String subjectId, String purpose, St
         String requestId, String receiptUrl) {
 
     public static ConsentView of(ConsentRecord record) {
-        return new ConsentView(record.consentId.toString(), record.subjectId, record.purposeId, record.category,
-                record.decision, record.lawfulBasis, record.policyVersion, record.channel, record.gpc,
+        return new ConsentView(record.consentId.toString(), record.subjectId, record.purposeId,
+                record.category.wire(), record.decision.wire(), record.lawfulBasis.wire(), record.policyVersion,
+                record.channel.wire(), record.gpc,
                 record.occurredAt, record.recordedAt, record.requestId,
                 "/v1/consents/" + record.consentId + "/receipt");
     }

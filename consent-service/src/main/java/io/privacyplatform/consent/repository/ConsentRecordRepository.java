@@ -103,6 +103,24 @@ public class ConsentRecordRepository implements PanacheRepositoryBase<ConsentRec
         return find(query.toString(), params).page(0, limit + 1).list();
     }
 
+    /**
+     * Subjects that currently grant a consent-based purpose recorded under a policy version effective before
+     * {@code effectiveAt} (or under none), ordered.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> grantingUnderVersionBefore(String tenantId, Instant effectiveAt) {
+        return getEntityManager().createNativeQuery("""
+                SELECT DISTINCT r.subject_id FROM consent_current c
+                  JOIN consent_record r ON r.id = c.record_id
+                  LEFT JOIN policy_version p ON p.tenant_id = r.tenant_id AND p.version = r.policy_version
+                 WHERE c.tenant_id = ?1 AND r.lawful_basis = 'consent' AND r.decision = 'granted' AND NOT r.erased
+                   AND (p.id IS NULL OR p.effective_at < ?2)
+                 ORDER BY r.subject_id""")
+                .setParameter(1, tenantId)
+                .setParameter(2, effectiveAt)
+                .getResultList();
+    }
+
     /** Every record of the subject, oldest first. */
     public List<ConsentRecord> allOf(String tenantId, String subjectId) {
         return list("tenantId = ?1 and subjectId = ?2 order by occurredAt, id", tenantId, subjectId);

@@ -3,6 +3,7 @@ package io.privacyplatform.consent.rest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -61,8 +62,8 @@ public class PurposeResource {
             String defaultLawfulBasis, Instant createdAt, Instant updatedAt) {
 
         static PurposeView of(Purpose purpose) {
-            return new PurposeView(purpose.purposeId, purpose.title, purpose.description, purpose.category,
-                    purpose.defaultLawfulBasis, purpose.createdAt, purpose.updatedAt);
+            return new PurposeView(purpose.purposeId, purpose.title, purpose.description, purpose.category.wire(),
+                    purpose.defaultLawfulBasis.wire(), purpose.createdAt, purpose.updatedAt);
         }
     }
 
@@ -84,17 +85,19 @@ public class PurposeResource {
             problems.add(new FieldProblem("purposeId",
                     "must be 1 to 100 characters of a-z, 0-9, '_', '.', '-', starting with a letter or digit"));
         }
-        if (WireValue.parse(PurposeCategory.class, body.category()).isEmpty()) {
+        Optional<PurposeCategory> category = WireValue.parse(PurposeCategory.class, body.category());
+        if (category.isEmpty()) {
             problems.add(new FieldProblem("category", WireValue.mustBeOneOf(PurposeCategory.class)));
         }
-        if (WireValue.parse(LawfulBasis.class, body.defaultLawfulBasis()).isEmpty()) {
+        Optional<LawfulBasis> defaultLawfulBasis = WireValue.parse(LawfulBasis.class, body.defaultLawfulBasis());
+        if (defaultLawfulBasis.isEmpty()) {
             problems.add(new FieldProblem("defaultLawfulBasis", WireValue.mustBeOneOf(LawfulBasis.class)));
         }
         if (!problems.isEmpty()) {
             throw ApiException.validation(problems);
         }
         PurposeCatalog.Saved saved = catalog.put(caller.tenantId(), purposeId, body.title(), body.description(),
-                body.category(), body.defaultLawfulBasis());
+                category.get(), defaultLawfulBasis.get());
         return Response.status(saved.created() ? 201 : 200).entity(PurposeView.of(saved.purpose())).build();
     }
 

@@ -66,7 +66,8 @@ public class SubjectConsentResource {
                 .orElseThrow(() -> ApiException.notFound("subject"));
         return new StateView(subjectId, state.asOf(), state.purposes().stream().map(p -> {
             ConsentRecord r = p.record();
-            return new PurposeStateView(r.purposeId, r.category, r.decision, r.lawfulBasis, r.policyVersion,
+            return new PurposeStateView(r.purposeId, r.category.wire(), r.decision.wire(), r.lawfulBasis.wire(),
+                    r.policyVersion,
                     r.occurredAt, r.recordedAt, r.consentId.toString(), p.reconsentRequired());
         }).toList());
     }

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 
 import io.privacyplatform.consent.Purpose;
+import io.privacyplatform.consent.service.PurposeCatalog;
 import io.privacyplatform.consent.service.UnsubscribeTokens;
 import io.privacyplatform.consent.service.Unsubscriptions;
 import io.privacyplatform.support.auth.Caller;
@@ -39,6 +40,9 @@ public class UnsubscribeResource {
 
     @Inject
     Unsubscriptions unsubscriptions;
+
+    @Inject
+    PurposeCatalog catalog;
 
     @Inject
     Caller caller;
@@ -70,7 +74,7 @@ public class UnsubscribeResource {
             throw ApiException.validation("purpose", "must not be blank");
         }
         String tenant = caller.tenantId();
-        if (Purpose.find(tenant, body.purpose()).isEmpty()) {
+        if (catalog.find(tenant, body.purpose()).isEmpty()) {
             throw ApiException.unprocessable("unknown_purpose", "the request names a purpose that does not exist",
                     java.util.List.of(new FieldProblem("purpose", "no purpose with this id exists for the tenant")));
         }

@@ -21,12 +21,13 @@ import io.privacyplatform.consent.Channel;
 import io.privacyplatform.consent.ConsentRecord;
 import io.privacyplatform.consent.Decision;
 import io.privacyplatform.consent.LawfulBasis;
-import io.privacyplatform.consent.PolicyVersion;
 import io.privacyplatform.consent.Purpose;
 import io.privacyplatform.consent.PurposeCategory;
 import io.privacyplatform.consent.WireValue;
 import io.privacyplatform.consent.config.ConsentConfig;
 import io.privacyplatform.consent.repository.ConsentRecordRepository;
+import io.privacyplatform.consent.repository.PolicyVersionRepository;
+import io.privacyplatform.consent.repository.PurposeRepository;
 import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.payload.ConsentChanged;
 import io.privacyplatform.support.error.ApiException;
@@ -49,6 +50,12 @@ public class ConsentLedger {
 
     @Inject
     ConsentRecordRepository records;
+
+    @Inject
+    PurposeRepository purposes;
+
+    @Inject
+    PolicyVersionRepository versions;
 
     @Inject
     SubjectRestrictions restrictions;
@@ -102,13 +109,14 @@ public class ConsentLedger {
 
         Instant now = clock.instant();
         List<ConsentRecord> written = new ArrayList<>();
-        Map<String, String> channelOfSubject = new HashMap<>();
+        Map<String, Channel> channelOfSubject = new HashMap<>();
         for (ConsentInput input : inputs) {
             Purpose purpose = purposes.get(input.purpose());
-            String channel = input.channel() == null ? Channel.API.wire() : input.channel();
+            Channel channel = input.channel() == null ? Channel.API : valid(Channel.class, input.channel());
             channelOfSubject.putIfAbsent(input.subjectId(), channel);
-            written.add(append(tenantId, input.subjectId(), purpose, input.decision(),
-                    input.lawfulBasis() == null ? purpose.defaultLawfulBasis : input.lawfulBasis(),
+            written.add(append(tenantId, input.subjectId(), purpose, valid(Decision.class, input.decision()),
+                    input.lawfulBasis() == null ? purpose.defaultLawfulBasis
+                            : valid(LawfulBasis.class, input.lawfulBasis()),
                     input.policyVersion(), channel, gpc, input.evidence(),
                     input.occurredAt() == null ? now : input.occurredAt(), null));
         }
@@ -125,12 +133,12 @@ public class ConsentLedger {
      * Global Privacy Control opts the subject out of every advertising purpose it has currently granted (a purpose
      * it never granted, or already withdrew or denied, needs no new record).
      */
-    private List<ConsentRecord> withdrawAdvertising(String tenantId, String subjectId, String channel, Instant now) {
+    private List<ConsentRecord> withdrawAdvertising(String tenantId, String subjectId, Channel channel, Instant now) {
         List<ConsentRecord> withdrawn = new ArrayList<>();
         for (ConsentRecord current : records.current(tenantId, subjectId)) {
-            Optional<Purpose> purpose = Purpose.find(tenantId, current.purposeId);
-            if (purpose.isPresent() && PurposeCategory.ADVERTISING.wire().equals(purpose.get().category)
-                    && Decision.GRANTED.wire().equals(current.decision)) {
+            Optional<Purpose> purpose = purposes.findByPurposeId(tenantId, current.purposeId);
+            if (purpose.isPresent() && purpose.get().category == PurposeCategory.ADVERTISING
+                    && current.decision == Decision.GRANTED) {
                 withdrawn.add(withdraw(current, purpose.get(), channel, true, null, now));
             }
         }
@@ -141,15 +149,15 @@ public class ConsentLedger {
      * Records {@code withdrawn} for a purpose whose current record is {@code current}, keeping its lawful basis
      * and policy version. The caller holds the subject's lock.
      */
-    public ConsentRecord withdraw(ConsentRecord current, Purpose purpose, String channel, boolean gpc,
+    public ConsentRecord withdraw(ConsentRecord current, Purpose purpose, Channel channel, boolean gpc,
             String requestId, Instant occurredAt) {
-        return append(current.tenantId, current.subjectId, purpose, Decision.WITHDRAWN.wire(), current.lawfulBasis,
+        return append(current.tenantId, current.subjectId, purpose, Decision.WITHDRAWN, current.lawfulBasis,
                 current.policyVersion, channel, gpc, null, occurredAt, requestId);
     }
 
     /** Appends one record, moves the current state, and writes its event. The caller holds the subject's lock. */
-    public ConsentRecord append(String tenantId, String subjectId, Purpose purpose, String decision,
-            String lawfulBasis, String policyVersion, String channel, boolean gpc, ConsentInput.Evidence evidence,
+    public ConsentRecord append(String tenantId, String subjectId, Purpose purpose, Decision decision,
+            LawfulBasis lawfulBasis, String policyVersion, Channel channel, boolean gpc, ConsentInput.Evidence evidence,
             Instant occurredAt, String requestId) {
         ConsentRecord record = new ConsentRecord();
         record.consentId = UUID.randomUUID();
@@ -173,9 +181,9 @@ public class ConsentLedger {
         record.requestId = requestId;
         records.persistAndFlush(record);
         records.advanceCurrent(record);
-        ConsentChanged event = new ConsentChanged(record.eventId.toString(), tenantId, subjectId, purpose.purposeId,
-                purpose.category, decision, lawfulBasis, policyVersion, channel, gpc, occurredAt,
-                record.consentId.toString());
+        ConsentChanged event = ConsentChanged.of(record.eventId, tenantId, subjectId, purpose.purposeId,
+                purpose.category.wire(), decision.wire(), lawfulBasis.wire(), policyVersion, channel.wire(), gpc,
+                occurredAt, record.consentId);
         outbox.publish(event.eventId(), tenantId, pseudonym.of(tenantId, subjectId), event);
         return record;
     }
@@ -196,9 +204,9 @@ public class ConsentLedger {
         Instant at = asOf == null ? clock.instant() : asOf;
         List<ConsentRecord> latest = asOf == null ? records.current(tenantId, subjectId)
                 : records.asOf(tenantId, subjectId, asOf);
-        Optional<Instant> material = PolicyVersion.latestMaterialEffectiveAt(tenantId, at);
+        Optional<Instant> material = versions.latestMaterialEffectiveAt(tenantId, at);
         Map<String, Instant> effective = new HashMap<>();
-        PolicyVersion.ofTenant(tenantId).forEach(v -> effective.put(v.version, v.effectiveAt));
+        versions.ofTenant(tenantId).forEach(v -> effective.put(v.version, v.effectiveAt));
         List<PurposeState> purposes = new ArrayList<>();
         for (ConsentRecord record : latest) {
             purposes.add(new PurposeState(record, reconsentRequired(record, material, effective)));
@@ -212,8 +220,8 @@ public class ConsentLedger {
      */
     static boolean reconsentRequired(ConsentRecord record, Optional<Instant> latestMaterial,
             Map<String, Instant> effectiveOfVersion) {
-        if (latestMaterial.isEmpty() || !LawfulBasis.CONSENT.wire().equals(record.lawfulBasis)
-                || !Decision.GRANTED.wire().equals(record.decision)) {
+        if (latestMaterial.isEmpty() || record.lawfulBasis != LawfulBasis.CONSENT
+                || record.decision != Decision.GRANTED) {
             return false;
         }
         Instant recordedUnder = record.policyVersion == null ? null : effectiveOfVersion.get(record.policyVersion);
@@ -258,6 +266,11 @@ public class ConsentLedger {
         }
     }
 
+    /** An input value {@link #validate} accepted. */
+    private static <E extends Enum<E> & WireValue> E valid(Class<E> type, String value) {
+        return WireValue.parse(type, value).orElseThrow();
+    }
+
     static <E extends Enum<E> & WireValue> void enumeration(Class<E> type, String value, String field,
             boolean required, Integer index, List<FieldProblem> problems) {
         if (value == null) {
@@ -275,7 +288,7 @@ public class ConsentLedger {
         for (int i = 0; i < inputs.size(); i++) {
             String id = inputs.get(i).purpose();
             if (!found.containsKey(id)) {
-                Purpose.find(tenantId, id).ifPresent(p -> found.put(id, p));
+                purposes.findByPurposeId(tenantId, id).ifPresent(p -> found.put(id, p));
             }
             if (!found.containsKey(id)) {
                 unknown.add(new FieldProblem(batch ? "records[" + i + "].purpose" : "purpose",
@@ -297,7 +310,7 @@ public class ConsentLedger {
             if (version == null) {
                 continue;
             }
-            boolean exists = known.computeIfAbsent(version, v -> PolicyVersion.find(tenantId, v).isPresent());
+            boolean exists = known.computeIfAbsent(version, v -> versions.findByVersion(tenantId, v).isPresent());
             if (!exists) {
                 unknown.add(new FieldProblem(batch ? "records[" + i + "].policyVersion" : "policyVersion",
                         "no policy version with this name exists for the tenant", batch ? i : null));
@@ -318,7 +331,7 @@ public class ConsentLedger {
         for (int i = 0; i < inputs.size(); i++) {
             ConsentInput input = inputs.get(i);
             if (Decision.GRANTED.wire().equals(input.decision())
-                    && PurposeCategory.ADVERTISING.wire().equals(purposes.get(input.purpose()).category)) {
+                    && purposes.get(input.purpose()).category == PurposeCategory.ADVERTISING) {
                 refused.add(new FieldProblem(batch ? "records[" + i + "].decision" : "decision",
                         "an advertising purpose cannot be granted in a request carrying Sec-GPC: 1",
                         batch ? i : null));
@@ -338,7 +351,7 @@ public class ConsentLedger {
         for (int i = 0; i < inputs.size(); i++) {
             ConsentInput input = inputs.get(i);
             if (Decision.GRANTED.wire().equals(input.decision())
-                    && !PurposeCategory.SERVICE.wire().equals(purposes.get(input.purpose()).category)
+                    && purposes.get(input.purpose()).category != PurposeCategory.SERVICE
                     && restricted.computeIfAbsent(input.subjectId(),
                             s -> restrictions.isRestricted(tenantId, s))) {
                 refused.add(new FieldProblem(batch ? "records[" + i + "].decision" : "decision",

@@ -12,6 +12,7 @@ import io.privacyplatform.consent.Purpose;
 import io.privacyplatform.consent.config.ConsentConfig;
 import io.privacyplatform.consent.mapping.ConsentReceipt;
 import io.privacyplatform.consent.repository.ConsentRecordRepository;
+import io.privacyplatform.consent.repository.PurposeRepository;
 import io.privacyplatform.support.error.ApiException;
 
 /** Consent receipts of recorded decisions. */
@@ -20,6 +21,9 @@ public class ConsentReceipts {
 
     @Inject
     ConsentRecordRepository records;
+
+    @Inject
+    PurposeRepository purposes;
 
     @Inject
     UnsubscribeTokens tokens;
@@ -31,16 +35,16 @@ public class ConsentReceipts {
     public ConsentReceipt of(String tenantId, UUID consentId) {
         ConsentRecord record = records.findByConsentId(tenantId, consentId)
                 .orElseThrow(() -> ApiException.notFound("consent"));
-        Purpose purpose = Purpose.find(tenantId, record.purposeId).orElse(null);
+        Purpose purpose = purposes.findByPurposeId(tenantId, record.purposeId).orElse(null);
         String withdrawalUrl = record.erased ? null : tokens.url(tenantId, record.subjectId, record.purposeId);
         return new ConsentReceipt(record.consentId.toString(), ConsentReceipt.VERSION, config.jurisdiction(),
-                record.recordedAt, record.occurredAt, record.channel,
+                record.recordedAt, record.occurredAt, record.channel.wire(),
                 new ConsentReceipt.Controller(config.controller().name(), config.controller().contact()),
                 record.subjectId,
                 new ConsentReceipt.Purpose(record.purposeId, purpose == null ? record.purposeId : purpose.title,
-                        record.category, purpose == null ? null : purpose.description),
-                record.decision, record.lawfulBasis,
-                LawfulBasis.CONSENT.wire().equals(record.lawfulBasis) ? "explicit" : "not_consent_based",
+                        record.category.wire(), purpose == null ? null : purpose.description),
+                record.decision.wire(), record.lawfulBasis.wire(),
+                record.lawfulBasis == LawfulBasis.CONSENT ? "explicit" : "not_consent_based",
                 new ConsentReceipt.Policy(config.policyUrl(), record.policyVersion),
                 new ConsentReceipt.Withdrawal("one-click link (RFC 8058, POST) or POST /v1/consents with decision"
                         + " withdrawn", withdrawalUrl),

@@ -9,10 +9,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.privacyplatform.consent.PolicyVersion;
+import io.privacyplatform.consent.repository.ConsentRecordRepository;
+import io.privacyplatform.consent.repository.PolicyVersionRepository;
 import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.support.error.ApiException;
@@ -26,7 +27,10 @@ import io.privacyplatform.support.outbox.Outbox;
 public class PolicyVersions {
 
     @Inject
-    EntityManager entityManager;
+    PolicyVersionRepository versions;
+
+    @Inject
+    ConsentRecordRepository records;
 
     @Inject
     Outbox outbox;
@@ -46,7 +50,7 @@ public class PolicyVersions {
      */
     @Transactional
     public Saved put(String tenantId, String version, Instant effectiveAt, boolean material, String summary) {
-        PolicyVersion existing = PolicyVersion.find(tenantId, version).orElse(null);
+        PolicyVersion existing = versions.findByVersion(tenantId, version).orElse(null);
         if (existing != null) {
             if (existing.effectiveAt.equals(effectiveAt) && existing.material == material
                     && Objects.equals(existing.summary, summary)) {
@@ -67,7 +71,7 @@ public class PolicyVersions {
         created.material = material;
         created.summary = summary;
         created.createdAt = now;
-        created.persist();
+        versions.persist(created);
         if (material) {
             created.notices = announce(created, now);
         }
@@ -76,7 +80,7 @@ public class PolicyVersions {
 
     @Transactional
     public List<PolicyVersion> list(String tenantId) {
-        return PolicyVersion.ofTenant(tenantId);
+        return versions.ofTenant(tenantId);
     }
 
     /**
@@ -84,20 +88,9 @@ public class PolicyVersions {
      * under none): those are the decisions that need asking again once the new version is in effect.
      */
     private int announce(PolicyVersion version, Instant now) {
-        @SuppressWarnings("unchecked")
-        List<String> subjects = entityManager.createNativeQuery("""
-                SELECT DISTINCT r.subject_id FROM consent_current c
-                  JOIN consent_record r ON r.id = c.record_id
-                  LEFT JOIN policy_version p ON p.tenant_id = r.tenant_id AND p.version = r.policy_version
-                 WHERE c.tenant_id = ?1 AND r.lawful_basis = 'consent' AND r.decision = 'granted' AND NOT r.erased
-                   AND (p.id IS NULL OR p.effective_at < ?2)
-                 ORDER BY r.subject_id""")
-                .setParameter(1, version.tenantId)
-                .setParameter(2, version.effectiveAt)
-                .getResultList();
+        List<String> subjects = records.grantingUnderVersionBefore(version.tenantId, version.effectiveAt);
         for (String subject : subjects) {
-            Notification notice = new Notification(UUID.randomUUID().toString(), version.tenantId,
-                    Notification.POLICY_CHANGE, null, subject, null,
+            Notification notice = Notification.of(Notification.POLICY_CHANGE, version.tenantId, null, subject, null,
                     Map.of("policyVersion", version.version, "effectiveAt", version.effectiveAt.toString(),
                             "summary", version.summary == null ? "" : version.summary),
                     now);

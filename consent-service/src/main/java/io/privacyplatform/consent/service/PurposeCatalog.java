@@ -3,17 +3,24 @@ package io.privacyplatform.consent.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.privacyplatform.consent.LawfulBasis;
 import io.privacyplatform.consent.Purpose;
+import io.privacyplatform.consent.PurposeCategory;
+import io.privacyplatform.consent.repository.PurposeRepository;
 
 /** The purposes of each tenant, created or changed by its admins. */
 @ApplicationScoped
 public class PurposeCatalog {
+
+    @Inject
+    PurposeRepository purposes;
 
     @Inject
     Clock clock;
@@ -23,10 +30,10 @@ public class PurposeCatalog {
 
     /** Creates the purpose or replaces its attributes; decisions recorded before keep the category they had. */
     @Transactional
-    public Saved put(String tenantId, String purposeId, String title, String description, String category,
-            String defaultLawfulBasis) {
+    public Saved put(String tenantId, String purposeId, String title, String description, PurposeCategory category,
+            LawfulBasis defaultLawfulBasis) {
         Instant now = clock.instant();
-        Purpose purpose = Purpose.find(tenantId, purposeId).orElse(null);
+        Purpose purpose = purposes.findByPurposeId(tenantId, purposeId).orElse(null);
         boolean created = purpose == null;
         if (created) {
             purpose = new Purpose();
@@ -40,12 +47,19 @@ public class PurposeCatalog {
         purpose.category = category;
         purpose.defaultLawfulBasis = defaultLawfulBasis;
         purpose.updatedAt = now;
-        purpose.persist();
+        if (created) {
+            purposes.persist(purpose);
+        }
         return new Saved(purpose, created);
     }
 
     @Transactional
     public List<Purpose> list(String tenantId) {
-        return Purpose.ofTenant(tenantId);
+        return purposes.ofTenant(tenantId);
+    }
+
+    @Transactional
+    public Optional<Purpose> find(String tenantId, String purposeId) {
+        return purposes.findByPurposeId(tenantId, purposeId);
     }
 }

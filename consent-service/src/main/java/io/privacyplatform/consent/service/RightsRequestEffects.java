@@ -19,6 +19,7 @@ import io.privacyplatform.consent.LawfulBasis;
 import io.privacyplatform.consent.Purpose;
 import io.privacyplatform.consent.PurposeCategory;
 import io.privacyplatform.consent.repository.ConsentRecordRepository;
+import io.privacyplatform.consent.repository.PurposeRepository;
 import io.privacyplatform.events.payload.RightsRequestChanged;
 
 /** What verified rights requests change in the ledger: objections withdraw, restrictions block new grants. */
@@ -34,6 +35,9 @@ public class RightsRequestEffects {
 
     @Inject
     ConsentRecordRepository records;
+
+    @Inject
+    PurposeRepository purposes;
 
     @Inject
     SubjectRestrictions restrictions;
@@ -66,18 +70,18 @@ public class RightsRequestEffects {
         Instant occurredAt = change.occurredAt().isAfter(now) ? now : change.occurredAt();
         List<ConsentRecord> withdrawn = new ArrayList<>();
         for (ConsentRecord current : records.current(tenant, change.subjectId())) {
-            if (!Decision.GRANTED.wire().equals(current.decision)) {
+            if (current.decision != Decision.GRANTED) {
                 continue;
             }
-            Purpose purpose = Purpose.find(tenant, current.purposeId).orElse(null);
+            Purpose purpose = purposes.findByPurposeId(tenant, current.purposeId).orElse(null);
             if (purpose == null) {
                 continue;
             }
-            boolean marketing = PurposeCategory.MARKETING_EMAIL.wire().equals(purpose.category)
-                    || PurposeCategory.ADVERTISING.wire().equals(purpose.category);
-            boolean legitimateInterest = LawfulBasis.LEGITIMATE_INTEREST.wire().equals(current.lawfulBasis);
+            boolean marketing = purpose.category == PurposeCategory.MARKETING_EMAIL
+                    || purpose.category == PurposeCategory.ADVERTISING;
+            boolean legitimateInterest = current.lawfulBasis == LawfulBasis.LEGITIMATE_INTEREST;
             if (marketing || legitimateInterest) {
-                withdrawn.add(ledger.withdraw(current, purpose, Channel.RIGHTS_REQUEST.wire(), false,
+                withdrawn.add(ledger.withdraw(current, purpose, Channel.RIGHTS_REQUEST, false,
                         change.requestId(), occurredAt));
             }
         }

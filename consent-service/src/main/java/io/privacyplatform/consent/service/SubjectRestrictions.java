@@ -2,9 +2,9 @@ package io.privacyplatform.consent.service;
 
 import java.time.Clock;
 
+import io.privacyplatform.consent.repository.RestrictedSubjectRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -15,33 +15,25 @@ import jakarta.transaction.Transactional;
 public class SubjectRestrictions {
 
     @Inject
-    EntityManager entityManager;
+    RestrictedSubjectRepository restricted;
 
     @Inject
     Clock clock;
 
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean isRestricted(String tenantId, String subjectId) {
-        return ((Number) entityManager.createNativeQuery(
-                "SELECT count(*) FROM restricted_subject WHERE tenant_id = ?1 AND subject_id = ?2")
-                .setParameter(1, tenantId).setParameter(2, subjectId).getSingleResult()).longValue() > 0;
+        return restricted.isRestricted(tenantId, subjectId);
     }
 
     /** @return whether the subject was not restricted before */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean restrict(String tenantId, String subjectId, String requestId) {
-        return entityManager.createNativeQuery("""
-                INSERT INTO restricted_subject (tenant_id, subject_id, request_id, restricted_at)
-                VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING""")
-                .setParameter(1, tenantId).setParameter(2, subjectId).setParameter(3, requestId)
-                .setParameter(4, clock.instant()).executeUpdate() == 1;
+        return restricted.add(tenantId, subjectId, requestId, clock.instant());
     }
 
     /** @return whether the subject was restricted */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean lift(String tenantId, String subjectId) {
-        return entityManager.createNativeQuery(
-                "DELETE FROM restricted_subject WHERE tenant_id = ?1 AND subject_id = ?2")
-                .setParameter(1, tenantId).setParameter(2, subjectId).executeUpdate() == 1;
+        return restricted.remove(tenantId, subjectId);
     }
 }

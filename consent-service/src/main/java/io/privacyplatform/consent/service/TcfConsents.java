@@ -15,6 +15,7 @@ import com.iabtcf.utils.IntIterable;
 import com.iabtcf.utils.IntIterator;
 
 import io.privacyplatform.consent.TcfConsent;
+import io.privacyplatform.consent.repository.TcfConsentRepository;
 import io.privacyplatform.support.error.ApiException;
 
 /** IAB TCF v2 consent strings: decoded with the IAB's own decoder, stored with what they say. */
@@ -22,6 +23,9 @@ import io.privacyplatform.support.error.ApiException;
 public class TcfConsents {
 
     public static final int MAX_TC_STRING = 10_000;
+
+    @Inject
+    TcfConsentRepository consents;
 
     @Inject
     Clock clock;
@@ -50,7 +54,7 @@ public class TcfConsents {
         consent.specialFeatureOptIns = join(decoded.specialFeatureOptIns());
         consent.vendorConsents = join(decoded.vendorConsents());
         consent.recordedAt = clock.instant();
-        consent.persist();
+        consents.persist(consent);
         return consent;
     }
 

@@ -13,6 +13,7 @@ import io.privacyplatform.consent.ConsentRecord;
 import io.privacyplatform.consent.Decision;
 import io.privacyplatform.consent.Purpose;
 import io.privacyplatform.consent.repository.ConsentRecordRepository;
+import io.privacyplatform.consent.repository.PurposeRepository;
 import io.privacyplatform.support.error.ApiException;
 
 /** One-click unsubscribe: a signed link withdraws one purpose of one subject, without a login. */
@@ -24,6 +25,9 @@ public class Unsubscriptions {
 
     @Inject
     ConsentRecordRepository records;
+
+    @Inject
+    PurposeRepository purposes;
 
     @Inject
     UnsubscribeTokens tokens;
@@ -38,7 +42,8 @@ public class Unsubscriptions {
     @Transactional
     public Purpose purposeOf(String token) {
         UnsubscribeTokens.Claims claims = tokens.verify(token).orElseThrow(() -> ApiException.notFound("link"));
-        return Purpose.find(claims.tenant(), claims.purpose()).orElseThrow(() -> ApiException.notFound("link"));
+        return purposes.findByPurposeId(claims.tenant(), claims.purpose())
+                .orElseThrow(() -> ApiException.notFound("link"));
     }
 
     /**
@@ -48,20 +53,20 @@ public class Unsubscriptions {
     @Transactional
     public Done unsubscribe(String token) {
         UnsubscribeTokens.Claims claims = tokens.verify(token).orElseThrow(() -> ApiException.notFound("link"));
-        Purpose purpose = Purpose.find(claims.tenant(), claims.purpose())
+        Purpose purpose = purposes.findByPurposeId(claims.tenant(), claims.purpose())
                 .orElseThrow(() -> ApiException.notFound("link"));
         ledger.lockSubjects(claims.tenant(), Set.of(claims.subject()));
         Optional<ConsentRecord> current = records.current(claims.tenant(), claims.subject()).stream()
                 .filter(r -> r.purposeId.equals(purpose.purposeId)).findFirst();
-        if (current.isPresent() && !Decision.GRANTED.wire().equals(current.get().decision)) {
+        if (current.isPresent() && current.get().decision != Decision.GRANTED) {
             return new Done(purpose.title, false);
         }
         if (current.isPresent()) {
-            ledger.withdraw(current.get(), purpose, Channel.EMAIL.wire(), false, null, clock.instant());
+            ledger.withdraw(current.get(), purpose, Channel.EMAIL, false, null, clock.instant());
         } else {
             // Never recorded here (e.g. the list was imported elsewhere): the withdrawal is still worth keeping.
-            ledger.append(claims.tenant(), claims.subject(), purpose, Decision.WITHDRAWN.wire(),
-                    purpose.defaultLawfulBasis, null, Channel.EMAIL.wire(), false, null, clock.instant(), null);
+            ledger.append(claims.tenant(), claims.subject(), purpose, Decision.WITHDRAWN,
+                    purpose.defaultLawfulBasis, null, Channel.EMAIL, false, null, clock.instant(), null);
         }
         return new Done(purpose.title, true);
     }

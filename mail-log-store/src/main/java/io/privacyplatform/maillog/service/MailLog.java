@@ -13,11 +13,12 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import io.privacyplatform.maillog.MailMessage;
 import io.privacyplatform.maillog.config.MailLogConfig;
+import io.privacyplatform.maillog.repository.MailMessageRepository;
+import io.privacyplatform.maillog.repository.TenantSettingRepository;
 import io.privacyplatform.maillog.rest.MessageInput;
 import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.error.ErrorResponse.FieldProblem;
@@ -32,7 +33,10 @@ public class MailLog {
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     @Inject
-    EntityManager entityManager;
+    MailMessageRepository mailMessages;
+
+    @Inject
+    TenantSettingRepository tenantSettings;
 
     @Inject
     Clock clock;
@@ -63,14 +67,12 @@ public class MailLog {
         if (!problems.isEmpty()) {
             throw ApiException.validation(problems);
         }
-        List<String> existing = entityManager.createQuery(
-                "select m.messageId from MailMessage m where m.tenantId = :tenant and m.messageId in :ids",
-                String.class).setParameter("tenant", tenantId).setParameter("ids", ids).getResultList();
+        List<String> existing = mailMessages.storedMessageIds(tenantId, ids);
         if (!existing.isEmpty()) {
             throw ApiException.conflict("duplicate_message",
                     existing.size() + " message id(s) are already stored, e.g. " + existing.get(0));
         }
-        boolean trusted = isTrusted(tenantId);
+        boolean trusted = tenantSettings.isTrusted(tenantId);
         int bodies = 0;
         for (MessageInput input : messages) {
             MailMessage message = new MailMessage();
@@ -85,11 +87,10 @@ public class MailLog {
             message.headers = input.headers() == null ? Map.of() : input.headers();
             message.sentAt = input.sentAt();
             message.storedAt = now;
-            message.persist();
+            mailMessages.persist(message);
             if (!trusted && input.body() != null && MailSampling.isSampled(input.messageId())) {
-                entityManager.flush();
-                entityManager.createNativeQuery("INSERT INTO mail_sample (message_pk, body) VALUES (?1, ?2)")
-                        .setParameter(1, message.id).setParameter(2, input.body()).executeUpdate();
+                mailMessages.flush();
+                mailMessages.addSample(message.id, input.body());
                 bodies++;
             }
         }
@@ -104,30 +105,10 @@ public class MailLog {
         PageCursor after = PageCursor.decode(cursor);
         Instant visibleFrom = clock.instant().minus(config.visibleFor());
         Instant lowerBound = since == null || since.isBefore(visibleFrom) ? visibleFrom : since;
-        StringBuilder jpql = new StringBuilder(
-                "from MailMessage m where m.tenantId = :tenant and m.restricted = false and m.sentAt >= :since");
-        if (recipient != null) {
-            jpql.append(" and array_contains(m.recipients, :recipient)");
-        }
-        if (from != null) {
-            jpql.append(" and lower(m.sender) = :from");
-        }
-        if (after != null) {
-            jpql.append(" and (m.sentAt < :at or (m.sentAt = :at and cast(m.id as String) < :id))");
-        }
-        jpql.append(" order by m.sentAt desc, cast(m.id as String) desc");
-        var query = entityManager.createQuery(jpql.toString(), MailMessage.class)
-                .setParameter("tenant", tenantId).setParameter("since", lowerBound).setMaxResults(size + 1);
-        if (recipient != null) {
-            query.setParameter("recipient", recipient.toLowerCase(Locale.ROOT));
-        }
-        if (from != null) {
-            query.setParameter("from", from.toLowerCase(Locale.ROOT));
-        }
-        if (after != null) {
-            query.setParameter("at", after.at()).setParameter("id", after.id());
-        }
-        List<MailMessage> rows = query.getResultList();
+        List<MailMessage> rows = mailMessages.page(tenantId,
+                recipient == null ? null : recipient.toLowerCase(Locale.ROOT),
+                from == null ? null : from.toLowerCase(Locale.ROOT), lowerBound,
+                after == null ? null : after.at(), after == null ? null : after.id(), size);
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);
@@ -135,12 +116,6 @@ public class MailLog {
             next = new PageCursor(last.sentAt, last.id.toString()).encode();
         }
         return new Page<>(rows, next);
-    }
-
-    private boolean isTrusted(String tenantId) {
-        List<?> trusted = entityManager.createNativeQuery("SELECT trusted FROM tenant_setting WHERE tenant_id = ?1")
-                .setParameter(1, tenantId).getResultList();
-        return !trusted.isEmpty() && Boolean.TRUE.equals(trusted.get(0));
     }
 
     private static String[] recipients(MessageInput input) {

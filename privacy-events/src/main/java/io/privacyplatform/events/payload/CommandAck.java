@@ -25,4 +25,11 @@ public record CommandAck(String commandId, String system, String tenantId, Strin
             throw new IllegalArgumentException("field 'records' must not be negative");
         }
     }
+
+    /** {@code system}'s answer to {@code command}: its id, tenant and request are the command's. */
+    public static CommandAck of(PrivacyCommand command, String system, AckOutcome outcome, long records,
+            String digest, String detail, JsonNode data, Instant completedAt) {
+        return new CommandAck(command.commandId(), system, command.tenantId(), command.requestId(), outcome, records,
+                digest, detail, data, completedAt);
+    }
 }

@@ -1,6 +1,7 @@
 package io.privacyplatform.events.payload;
 
 import java.time.Instant;
+import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -21,5 +22,13 @@ public record ConsentChanged(String eventId, String tenantId, String subjectId, 
         Require.text(lawfulBasis, "lawfulBasis");
         Require.present(occurredAt, "occurredAt");
         Require.text(consentId, "consentId");
+    }
+
+    /** The event of one ledger record: {@code eventId} and {@code consentId} are the record's. */
+    public static ConsentChanged of(UUID eventId, String tenantId, String subjectId, String purpose, String category,
+            String decision, String lawfulBasis, String policyVersion, String channel, boolean gpc,
+            Instant occurredAt, UUID consentId) {
+        return new ConsentChanged(eventId.toString(), tenantId, subjectId, purpose, category, decision, lawfulBasis,
+                policyVersion, channel, gpc, occurredAt, consentId.toString());
     }
 }

@@ -2,6 +2,7 @@ package io.privacyplatform.events.payload;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 
 import io.privacyplatform.events.Require;
 
@@ -25,5 +26,18 @@ public record Notification(String notificationId, String tenantId, String kind, 
         Require.text(kind, "kind");
         Require.present(occurredAt, "occurredAt");
         params = params == null ? Map.of() : Map.copyOf(params);
+    }
+
+    /** A notification with a fresh id. */
+    public static Notification of(String kind, String tenantId, String recipient, String subjectId, String requestId,
+            Map<String, String> params, Instant occurredAt) {
+        return new Notification(UUID.randomUUID().toString(), tenantId, kind, recipient, subjectId, requestId, params,
+                occurredAt);
+    }
+
+    /** An alert for operators: it names no person, so it carries neither a recipient nor a subject id. */
+    public static Notification forOperators(String kind, String tenantId, String requestId,
+            Map<String, String> params, Instant occurredAt) {
+        return of(kind, tenantId, null, null, requestId, params, occurredAt);
     }
 }

@@ -3,6 +3,7 @@ package io.privacyplatform.events.payload;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -32,5 +33,19 @@ public record PrivacyCommand(String commandId, CommandKind kind, String tenantId
         }
         categories = categories == null ? List.of() : List.copyOf(categories);
         rectification = rectification == null ? Map.of() : Map.copyOf(rectification);
+    }
+
+    /** A new command: a fresh id, first attempt. */
+    public static PrivacyCommand of(CommandKind kind, String tenantId, String targetSystem, String requestId,
+            CommandSubject subject, List<String> categories, Instant cutoff, Map<String, String> rectification,
+            Instant issuedAt, Instant deadline) {
+        return new PrivacyCommand(UUID.randomUUID().toString(), kind, tenantId, targetSystem, requestId, subject,
+                categories, cutoff, rectification, issuedAt, deadline, 1);
+    }
+
+    /** The same command (same id: stores are idempotent by it) as the issuer's re-send number {@code attempt}. */
+    public PrivacyCommand withAttempt(int attempt) {
+        return new PrivacyCommand(commandId, kind, tenantId, targetSystem, requestId, subject, categories, cutoff,
+                rectification, issuedAt, deadline, attempt);
     }
 }

@@ -25,6 +25,11 @@ public record RequestProgress(String requestId, String tenantId, String state, L
         systems = systems == null ? List.of() : List.copyOf(systems);
     }
 
+    public static RequestProgress of(String requestId, String tenantId, String state, List<SystemProgress> systems,
+            Instant occurredAt) {
+        return new RequestProgress(requestId, tenantId, state, systems, occurredAt);
+    }
+
     /** One store's part: {@code state} is {@code pending}, {@code sent}, {@code done}, {@code held}, {@code stuck}. */
     public record SystemProgress(String system, String commandId, String kind, String state, AckOutcome outcome,
             long records, String digest, String detail, int attempts, Instant updatedAt) {

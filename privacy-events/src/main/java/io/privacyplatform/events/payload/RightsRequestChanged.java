@@ -42,4 +42,18 @@ public record RightsRequestChanged(String requestId, String tenantId, String typ
         Require.present(occurredAt, "occurredAt");
         rectification = rectification == null ? Map.of() : Map.copyOf(rectification);
     }
+
+    /**
+     * A transition from {@code previousStatus} to {@code status}. The contact address and the rectification pairs
+     * are given whatever the status and kept only on {@link #VERIFIED}, the one transition the stores act on.
+     */
+    public static RightsRequestChanged of(String requestId, String tenantId, String type, String status,
+            String previousStatus, String subjectId, String contactEmail, String regulation, Instant receivedAt,
+            Instant dueAt, Map<String, String> rectification, String controllerTenantId, String reason,
+            Instant occurredAt) {
+        boolean verified = VERIFIED.equals(status);
+        return new RightsRequestChanged(requestId, tenantId, type, status, previousStatus, subjectId,
+                verified ? contactEmail : null, regulation, receivedAt, dueAt, verified ? rectification : Map.of(),
+                controllerTenantId, reason, occurredAt);
+    }
 }

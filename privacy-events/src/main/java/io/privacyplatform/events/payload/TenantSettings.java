@@ -18,4 +18,8 @@ public record TenantSettings(String tenantId, @JsonProperty(required = true) boo
         Require.text(region, "region");
         Require.present(updatedAt, "updatedAt");
     }
+
+    public static TenantSettings of(String tenantId, boolean trusted, String region, Instant updatedAt) {
+        return new TenantSettings(tenantId, trusted, region, updatedAt);
+    }
 }

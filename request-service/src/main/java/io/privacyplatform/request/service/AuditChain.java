@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.privacyplatform.request.AuditEntry;
 import io.privacyplatform.request.RightsRequest;
+import io.privacyplatform.request.repository.AuditEntryRepository;
 
 /**
  * The append-only, hash-chained audit trail of a request. Each entry's
@@ -41,6 +43,9 @@ public class AuditChain {
     public record Verification(boolean valid, Integer brokenAt, int entries) {
     }
 
+    @Inject
+    AuditEntryRepository entries;
+
     /** Appends an entry; the caller holds the request's row lock, which orders the chain. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEntry append(RightsRequest request, Instant at, String actor, String action, String detail) {
@@ -54,14 +59,14 @@ public class AuditChain {
         entry.detail = detail == null ? "" : detail;
         entry.prevHash = request.auditHead == null ? GENESIS : request.auditHead;
         entry.hash = hash(entry.prevHash, canonical(entry));
-        entry.persist();
+        entries.persist(entry);
         request.auditSeq = entry.seq;
         request.auditHead = entry.hash;
         return entry;
     }
 
     public List<AuditEntry> entries(UUID requestId) {
-        return AuditEntry.<AuditEntry>find("requestId = ?1 order by seq", requestId).list();
+        return entries.ofRequest(requestId);
     }
 
     /** Recomputes the chain; {@code brokenAt} is the first seq that does not match (or is missing). */

@@ -29,6 +29,7 @@ import io.privacyplatform.request.RequestStatus;
 import io.privacyplatform.request.RightsRequest;
 import io.privacyplatform.request.mapping.RequestViews;
 import io.privacyplatform.support.error.ApiException;
+import io.privacyplatform.request.repository.ExportPartRepository;
 
 /**
  * The answer to an access, portability or information request: every store's EXPORT data, grouped by system,
@@ -43,6 +44,9 @@ public class ExportAssembler {
     ObjectMapper mapper;
 
     @Inject
+    ExportPartRepository exportParts;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -55,8 +59,7 @@ public class ExportAssembler {
         if (!request.type.exportsData() || request.status != RequestStatus.COMPLETED) {
             throw ApiException.notFound("export");
         }
-        List<ExportPart> parts = ExportPart.list("tenantId = ?1 and requestId = ?2 order by system",
-                request.tenantId, request.id);
+        List<ExportPart> parts = exportParts.ofRequest(request.tenantId, request.id);
         Set<String> asked = new TreeSet<>();
         views.systems(request).stream().map(SystemProgress::system).forEach(asked::add);
         ObjectNode document = mapper.createObjectNode();

@@ -9,10 +9,14 @@ import jakarta.transaction.Transactional;
 
 import io.privacyplatform.events.payload.CommandAck;
 import io.privacyplatform.request.ExportPart;
+import io.privacyplatform.request.repository.ExportPartRepository;
 
 /** Keeps what each store exported for a request; a later ack of the same system replaces the earlier one. */
 @ApplicationScoped
 public class ExportCollector {
+
+    @Inject
+    ExportPartRepository parts;
 
     @Inject
     Clock clock;
@@ -32,7 +36,7 @@ public class ExportCollector {
         key.tenantId = tenantId;
         key.requestId = requestId;
         key.system = ack.system();
-        ExportPart part = ExportPart.findById(key);
+        ExportPart part = parts.findById(key);
         if (part == null) {
             part = new ExportPart();
             part.tenantId = tenantId;
@@ -43,6 +47,6 @@ public class ExportCollector {
         part.records = ack.records();
         part.data = ack.data().toString();
         part.receivedAt = clock.instant();
-        part.persist();
+        parts.persist(part);
     }
 }

@@ -105,7 +105,7 @@ public class RequestLifecycle {
             request.status = RequestStatus.VERIFIED;
             request.verifiedBy = submission.verifiedBy();
             request.verifiedAt = now;
-            request.persist();
+            requests.persist(request);
             audit.append(request, now, actor, "submitted", detail("status", request.status.wire(), "type",
                     request.type.wire(), "regulation", request.regulation, "dueAt", request.dueAt.toString()));
             audit.append(request, now, actor, "verified", detail("verifiedBy", request.verifiedBy));
@@ -114,7 +114,7 @@ public class RequestLifecycle {
             String code = codes.newCode();
             request.verificationHash = codes.hash(request.id, code);
             request.verificationExpiresAt = now.plus(config.verification().validity());
-            request.persist();
+            requests.persist(request);
             audit.append(request, now, actor, "submitted", detail("status", request.status.wire(), "type",
                     request.type.wire(), "regulation", request.regulation, "dueAt", request.dueAt.toString()));
             audit.append(request, now, actor, "verification_code_sent",
@@ -140,8 +140,8 @@ public class RequestLifecycle {
         copy.status = RequestStatus.RECEIVED_FROM_PROCESSOR;
         copy.originTenantId = tenantId;
         copy.originRequestId = original.id;
-        original.persist();
-        copy.persist();
+        requests.persist(original);
+        requests.persist(copy);
         audit.append(original, now, actor, "submitted", detail("status", RequestStatus.REDIRECTED.wire(), "type",
                 original.type.wire(), "regulation", original.regulation, "dueAt", original.dueAt.toString()));
         audit.append(original, now, actor, "redirected", detail("controllerTenantId", original.controllerTenantId,
@@ -376,11 +376,10 @@ public class RequestLifecycle {
 
     /** Key = the subject's pseudonym; address and rectification pairs only on {@code verified}. */
     private void publish(RightsRequest request, String status, String previous, String reason, Instant now) {
-        boolean verified = RightsRequestChanged.VERIFIED.equals(status);
-        RightsRequestChanged event = new RightsRequestChanged(request.id.toString(), request.tenantId,
-                request.type.wire(), status, previous, request.subjectId, verified ? request.contactEmail : null,
+        RightsRequestChanged event = RightsRequestChanged.of(request.id.toString(), request.tenantId,
+                request.type.wire(), status, previous, request.subjectId, request.contactEmail,
                 request.regulation.toUpperCase(Locale.ROOT), request.receivedAt, request.effectiveDueAt(),
-                verified ? rectification(request) : Map.of(), request.controllerTenantId, reason, now);
+                rectification(request), request.controllerTenantId, reason, now);
         outbox.publish(request.tenantId, pseudonym.of(request.tenantId, request.subjectId), event);
     }
 
@@ -388,8 +387,8 @@ public class RequestLifecycle {
         if (request.contactEmail == null) {
             return;
         }
-        Notification notification = new Notification(UUID.randomUUID().toString(), request.tenantId, kind,
-                request.contactEmail, request.subjectId, request.id.toString(), params, now);
+        Notification notification = Notification.of(kind, request.tenantId, request.contactEmail, request.subjectId,
+                request.id.toString(), params, now);
         outbox.publish(request.tenantId, pseudonym.of(request.tenantId, request.subjectId), notification);
     }
 

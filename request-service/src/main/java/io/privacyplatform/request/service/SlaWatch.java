@@ -6,8 +6,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,9 +43,16 @@ import io.quarkus.scheduler.Scheduled;
 public class SlaWatch {
 
     private static final Logger LOG = Logger.getLogger(SlaWatch.class);
-    public static final String DUE_SOON = "due_soon";
-    public static final String OVERDUE = "overdue";
     private static final int BATCH = 200;
+
+    /** How urgent an SLA alert is; the notification's {@code level} param is its lower-case name. */
+    public enum AlertLevel {
+        DUE_SOON, OVERDUE;
+
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     @Inject
     Clock clock;
@@ -113,11 +120,11 @@ public class SlaWatch {
                 if (request.alertDueSoonAt == null) {
                     request.alertDueSoonAt = now;
                 }
-                alert(request, OVERDUE, now);
+                alert(request, AlertLevel.OVERDUE, now);
                 sent++;
             } else if (request.alertDueSoonAt == null && deadline.isBefore(dueSoonBefore(now))) {
                 request.alertDueSoonAt = now;
-                alert(request, DUE_SOON, now);
+                alert(request, AlertLevel.DUE_SOON, now);
                 sent++;
             }
         }
@@ -132,10 +139,11 @@ public class SlaWatch {
                 .atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
-    private void alert(RightsRequest request, String level, Instant now) {
+    private void alert(RightsRequest request, AlertLevel alertLevel, Instant now) {
+        String level = alertLevel.wire();
         long daysLeft = DeadlineCalendar.daysLeft(now, request.effectiveDueAt());
-        Notification notification = new Notification(UUID.randomUUID().toString(), request.tenantId,
-                Notification.SLA_ALERT, null, null, request.id.toString(), Map.of("level", level, "requestId",
+        Notification notification = Notification.forOperators(Notification.SLA_ALERT, request.tenantId,
+                request.id.toString(), Map.of("level", level, "requestId",
                         request.id.toString(), "type", request.type.wire(), "status", request.status.wire(), "dueAt",
                         request.effectiveDueAt().toString(), "daysLeft", String.valueOf(daysLeft)), now);
         outbox.publish(request.tenantId, pseudonym.of(request.tenantId, request.subjectId), notification);

@@ -3,8 +3,8 @@ package io.privacyplatform.retention.mapping;
 import java.time.Instant;
 import java.util.List;
 
-import io.privacyplatform.events.payload.AckOutcome;
 import io.privacyplatform.events.payload.RequestProgress.SystemProgress;
+import io.privacyplatform.retention.CommandState;
 import io.privacyplatform.retention.SubjectCommand;
 
 /** Commands as progress events and as API views. */
@@ -22,9 +22,9 @@ public final class CommandMapper {
 
     public static CommandView view(SubjectCommand c) {
         return new CommandView(c.commandId, c.requestId, c.policyRunId == null ? null : c.policyRunId.toString(),
-                c.tenantId, c.systemId, c.kind, List.of(c.categories), List.of(c.heldCategories), c.state,
-                c.attempts, c.nextAttemptAt, c.outcome, c.records, c.digest, c.detail, c.createdAt, c.updatedAt,
-                c.completedAt);
+                c.tenantId, c.systemId, c.kind.name(), List.of(c.categories), List.of(c.heldCategories),
+                c.state.wire(), c.attempts, c.nextAttemptAt, c.outcome == null ? null : c.outcome.name(), c.records,
+                c.digest, c.detail, c.createdAt, c.updatedAt, c.completedAt);
     }
 
     public static List<SystemProgress> progressOf(List<SubjectCommand> commands) {
@@ -32,19 +32,18 @@ public final class CommandMapper {
     }
 
     private static SystemProgress progress(SubjectCommand c) {
-        return new SystemProgress(c.systemId, c.commandId, c.kind, progressState(c.state),
-                c.outcome == null ? null : AckOutcome.valueOf(c.outcome), c.records, c.digest, detail(c),
-                c.attempts, c.updatedAt);
+        return new SystemProgress(c.systemId, c.commandId, c.kind.name(), progressState(c.state), c.outcome,
+                c.records, c.digest, detail(c), c.attempts, c.updatedAt);
     }
 
     /** The event's system states: a command waiting for its retry is {@code pending}. */
-    static String progressState(String state) {
-        return SubjectCommand.RETRY.equals(state) ? "pending" : state;
+    static String progressState(CommandState state) {
+        return state == CommandState.RETRY ? "pending" : state.wire();
     }
 
     /** Held categories are named in the detail, so the request's progress shows what an erasure left in place. */
     private static String detail(SubjectCommand c) {
-        if (c.heldCategories.length == 0 || SubjectCommand.HELD.equals(c.state)) {
+        if (c.heldCategories.length == 0 || c.state == CommandState.HELD) {
             return c.detail;
         }
         String held = "held: " + String.join(", ", c.heldCategories);

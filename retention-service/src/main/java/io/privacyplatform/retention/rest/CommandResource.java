@@ -9,9 +9,9 @@ import io.privacyplatform.retention.RightsRequest;
 import io.privacyplatform.retention.mapping.CommandMapper;
 import io.privacyplatform.retention.mapping.CommandMapper.CommandView;
 import io.privacyplatform.retention.service.CommandTracker;
+import io.privacyplatform.retention.service.CommandTracker.RequestWithCommands;
 import io.privacyplatform.support.auth.Caller;
 import io.privacyplatform.support.auth.Roles;
-import io.privacyplatform.support.error.ApiException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -41,12 +41,10 @@ public class CommandResource {
     @RolesAllowed({ Roles.OPERATOR, Roles.ADMIN })
     @Operation(summary = "Each system's command for a request: attempts, outcome, records, digest")
     public RequestCommands commands(@PathParam("requestId") String requestId) {
-        RightsRequest request = RightsRequest.findById(requestId);
-        if (request == null || !request.tenantId.equals(caller.tenantId())) {
-            throw ApiException.notFound("request");
-        }
-        return new RequestCommands(request.requestId, request.type, request.state,
-                CommandTracker.commandsOf(requestId).stream().map(CommandMapper::view).toList());
+        RequestWithCommands found = tracker.requestCommands(caller.tenantId(), requestId);
+        RightsRequest request = found.request();
+        return new RequestCommands(request.requestId, request.type, request.state.wire(),
+                found.commands().stream().map(CommandMapper::view).toList());
     }
 
     @POST

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.privacyplatform.retention.PolicyRun;
 import io.privacyplatform.retention.RetentionPolicy;
+import io.privacyplatform.retention.RunTrigger;
 import io.privacyplatform.retention.config.RetentionConfig;
 import io.privacyplatform.retention.mapping.CommandMapper;
 import io.privacyplatform.retention.mapping.CommandMapper.CommandView;
@@ -73,7 +74,8 @@ public class PolicyResource {
 
         static RunView of(RunResult result) {
             PolicyRun r = result.run();
-            return new RunView(r.id.toString(), r.policyId, r.windowStart, r.cutoff, r.perRecord, r.state, r.trigger,
+            return new RunView(r.id.toString(), r.policyId, r.windowStart, r.cutoff, r.perRecord, r.state.wire(),
+                    r.trigger.wire(),
                     r.createdAt, r.completedAt, result.created(),
                     result.commands().stream().map(CommandMapper::view).toList());
         }
@@ -100,7 +102,7 @@ public class PolicyResource {
                         false),
                 systems.stream().distinct().toList(), schedule);
         boolean created = policies.put(policyId, spec, caller.actor());
-        return Response.status(created ? 201 : 200).entity(PolicyView.of(RetentionPolicy.findById(policyId)))
+        return Response.status(created ? 201 : 200).entity(PolicyView.of(policies.get(policyId)))
                 .build();
     }
 
@@ -108,8 +110,7 @@ public class PolicyResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "Every retention policy, ordered by id (a short list, returned whole)")
     public Page<PolicyView> list() {
-        return new Page<>(RetentionPolicy.<RetentionPolicy>list("order by id").stream().map(PolicyView::of)
-                .toList(), null);
+        return new Page<>(policies.all().stream().map(PolicyView::of).toList(), null);
     }
 
     @GET
@@ -117,11 +118,7 @@ public class PolicyResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "One retention policy")
     public PolicyView get(@PathParam("policyId") String policyId) {
-        RetentionPolicy policy = RetentionPolicy.findById(policyId);
-        if (policy == null) {
-            throw ApiException.notFound("policy");
-        }
-        return PolicyView.of(policy);
+        return PolicyView.of(policies.get(policyId));
     }
 
     @POST
@@ -132,7 +129,7 @@ public class PolicyResource {
             + " schedule window already had (created=false, nothing sent)")
     public Response run(@PathParam("policyId") String policyId) {
         Inputs.requirePlatformAdmin(caller);
-        RunResult result = runner.run(policyId, "manual");
+        RunResult result = runner.run(policyId, RunTrigger.MANUAL);
         return Response.status(result.created() ? 201 : 200).entity(RunView.of(result)).build();
     }
 }

@@ -5,9 +5,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.privacyplatform.retention.DataSystem;
-import io.privacyplatform.retention.TenantSetting;
-import io.privacyplatform.retention.repository.DataSystemRepository;
+import io.privacyplatform.retention.service.DataMap;
 import io.privacyplatform.support.auth.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -22,7 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 public class ResidencyResource {
 
     @Inject
-    DataSystemRepository systems;
+    DataMap dataMap;
 
     public record Transfer(String system, String region, List<String> categories, String transferSafeguard,
             String owner) {
@@ -36,12 +34,9 @@ public class ResidencyResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "Every system outside the EEA that holds categories, with its transfer safeguard")
     public Report report() {
-        List<Transfer> transfers = systems.all().stream()
-                .filter(s -> !s.inEea() && s.categories.length > 0)
+        List<Transfer> transfers = dataMap.transfersOutsideEea().stream()
                 .map(s -> new Transfer(s.id, s.region, List.of(s.categories), s.transferSafeguard, s.owner))
                 .toList();
-        List<String> outside = TenantSetting.<TenantSetting>list("region <> ?1 order by tenantId", DataSystem.EEA)
-                .stream().map(t -> t.tenantId).toList();
-        return new Report(transfers, outside);
+        return new Report(transfers, dataMap.tenantsOutsideEea());
     }
 }

@@ -8,12 +8,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.privacyplatform.retention.DataSystem;
-import io.privacyplatform.retention.repository.DataSystemRepository;
 import io.privacyplatform.retention.service.DataMap;
 import io.privacyplatform.retention.service.DataMap.SystemSpec;
 import io.privacyplatform.support.auth.Caller;
 import io.privacyplatform.support.auth.Roles;
-import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.rest.Page;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -40,9 +38,6 @@ public class SystemResource {
 
     @Inject
     DataMap dataMap;
-
-    @Inject
-    DataSystemRepository systems;
 
     public record SystemInput(String description, String owner, String region, List<String> categories,
             List<String> capabilities, String ackTimeout, String transferSafeguard) {
@@ -76,14 +71,14 @@ public class SystemResource {
                         .toSeconds(),
                 Inputs.text("transferSafeguard", input.transferSafeguard(), 500, false));
         boolean created = dataMap.put(systemId, spec, caller.actor());
-        return Response.status(created ? 201 : 200).entity(SystemView.of(systems.findById(systemId))).build();
+        return Response.status(created ? 201 : 200).entity(SystemView.of(dataMap.get(systemId))).build();
     }
 
     @GET
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "The data map: every system, ordered by id (a short list, returned whole)")
     public Page<SystemView> list() {
-        return new Page<>(systems.all().stream().map(SystemView::of).toList(), null);
+        return new Page<>(dataMap.all().stream().map(SystemView::of).toList(), null);
     }
 
     @GET
@@ -91,11 +86,7 @@ public class SystemResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "One system")
     public SystemView get(@PathParam("systemId") String systemId) {
-        DataSystem system = systems.findById(systemId);
-        if (system == null) {
-            throw ApiException.notFound("system");
-        }
-        return SystemView.of(system);
+        return SystemView.of(dataMap.get(systemId));
     }
 
     @DELETE

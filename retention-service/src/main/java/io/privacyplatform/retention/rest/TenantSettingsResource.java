@@ -64,11 +64,7 @@ public class TenantSettingsResource {
     @Operation(summary = "A tenant's settings; 404 when none were set")
     public SettingsView get(@PathParam("tenantId") String tenantId) {
         checkScope(tenantId);
-        TenantSetting settings = TenantSetting.findById(tenantId);
-        if (settings == null) {
-            throw ApiException.notFound("tenant settings");
-        }
-        return SettingsView.of(settings);
+        return SettingsView.of(publisher.get(tenantId));
     }
 
     private void checkScope(String tenantId) {

@@ -12,7 +12,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -21,10 +20,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.privacyplatform.retention.config.RetentionConfig;
+import io.privacyplatform.retention.repository.SigningKeyRepository;
+import io.privacyplatform.retention.repository.SigningKeyRepository.StoredKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 
 /**
  * Signs deletion certificates with Ed25519. The key is {@code retention.certificate.private-key}/{@code public-key}
@@ -52,7 +52,7 @@ public class CertificateSigner {
     RetentionConfig config;
 
     @Inject
-    EntityManager entityManager;
+    SigningKeyRepository signingKeys;
 
     @Inject
     Clock clock;
@@ -110,19 +110,10 @@ public class CertificateSigner {
             KeyPair fresh = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
             Base64.Encoder base64 = Base64.getEncoder();
             // Another instance may have stored its key first: the stored one wins.
-            List<?> stored = QuarkusTransaction.requiringNew().call(() -> {
-                entityManager.createNativeQuery("INSERT INTO signing_key (id, algorithm, private_key, public_key,"
-                        + " created_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING")
-                        .setParameter(1, KEY_ID).setParameter(2, ALGORITHM)
-                        .setParameter(3, base64.encodeToString(fresh.getPrivate().getEncoded()))
-                        .setParameter(4, base64.encodeToString(fresh.getPublic().getEncoded()))
-                        .setParameter(5, clock.instant()).executeUpdate();
-                return entityManager.createNativeQuery(
-                        "SELECT private_key, public_key FROM signing_key WHERE id = ?1")
-                        .setParameter(1, KEY_ID).getResultList();
-            });
-            Object[] row = (Object[]) stored.get(0);
-            return decode(factory, (String) row[0], (String) row[1]);
+            StoredKey stored = QuarkusTransaction.requiringNew().call(() -> signingKeys.storeIfAbsent(KEY_ID,
+                    ALGORITHM, base64.encodeToString(fresh.getPrivate().getEncoded()),
+                    base64.encodeToString(fresh.getPublic().getEncoded()), clock.instant()));
+            return decode(factory, stored.privateKey(), stored.publicKey());
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot load the certificate signing key", e);
         }

@@ -10,9 +10,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.payload.AckOutcome;
 import io.privacyplatform.events.payload.PrivacyCommand;
+import io.privacyplatform.retention.CommandState;
 import io.privacyplatform.retention.DataSystem;
 import io.privacyplatform.retention.SubjectCommand;
 import io.privacyplatform.retention.config.RetentionConfig;
+import io.privacyplatform.retention.repository.DataSystemRepository;
+import io.privacyplatform.retention.repository.SubjectCommandRepository;
 import io.privacyplatform.support.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,6 +33,12 @@ public class CommandDispatcher {
     static final Duration FALLBACK_ACK_TIMEOUT = Duration.ofMinutes(5);
 
     @Inject
+    SubjectCommandRepository commands;
+
+    @Inject
+    DataSystemRepository systems;
+
+    @Inject
     Outbox outbox;
 
     @Inject
@@ -44,16 +53,15 @@ public class CommandDispatcher {
     @Transactional(Transactional.TxType.MANDATORY)
     public SubjectCommand issue(CommandOrder order) {
         Instant now = clock.instant();
-        String commandId = UUID.randomUUID().toString();
-        PrivacyCommand command = new PrivacyCommand(commandId, order.kind(), order.tenantId(), order.system().id,
+        PrivacyCommand command = PrivacyCommand.of(order.kind(), order.tenantId(), order.system().id,
                 order.requestId(), order.subject(), order.categories(), order.cutoff(), order.rectification(), now,
-                order.deadline(), 1);
-        SubjectCommand row = newRow(order, commandId, now);
-        row.state = SubjectCommand.SENT;
-        row.attempts = 1;
+                order.deadline());
+        SubjectCommand row = newRow(order, command.commandId(), now);
+        row.state = CommandState.SENT;
+        row.attempts = command.attempt();
         row.nextAttemptAt = now.plusSeconds(order.system().ackTimeoutSeconds);
         row.payload = json(command);
-        row.persist();
+        commands.persist(row);
         outbox.publish(order.tenantId(), order.recordKey(), command);
         return row;
     }
@@ -63,12 +71,12 @@ public class CommandDispatcher {
     public SubjectCommand recordHeld(CommandOrder order, String reason) {
         Instant now = clock.instant();
         SubjectCommand row = newRow(order, UUID.randomUUID().toString(), now);
-        row.state = SubjectCommand.HELD;
-        row.outcome = AckOutcome.HELD.name();
+        row.state = CommandState.HELD;
+        row.outcome = AckOutcome.HELD;
         row.detail = reason;
         row.attempts = 0;
         row.completedAt = now;
-        row.persist();
+        commands.persist(row);
         return row;
     }
 
@@ -76,15 +84,12 @@ public class CommandDispatcher {
     @Transactional(Transactional.TxType.MANDATORY)
     public void resend(SubjectCommand row) {
         Instant now = clock.instant();
-        PrivacyCommand previous = read(row.payload);
         int attempt = row.attempts + 1;
-        PrivacyCommand again = new PrivacyCommand(previous.commandId(), previous.kind(), previous.tenantId(),
-                previous.targetSystem(), previous.requestId(), previous.subject(), previous.categories(),
-                previous.cutoff(), previous.rectification(), previous.issuedAt(), previous.deadline(), attempt);
-        DataSystem system = DataSystem.findById(row.systemId);
+        PrivacyCommand again = read(row.payload).withAttempt(attempt);
+        DataSystem system = systems.findById(row.systemId);
         Duration timeout = system == null ? FALLBACK_ACK_TIMEOUT : Duration.ofSeconds(system.ackTimeoutSeconds);
         row.attempts = attempt;
-        row.state = SubjectCommand.SENT;
+        row.state = CommandState.SENT;
         row.nextAttemptAt = now.plus(timeout);
         row.payload = json(again);
         row.updatedAt = now;
@@ -98,7 +103,7 @@ public class CommandDispatcher {
         row.policyRunId = order.policyRunId();
         row.tenantId = order.tenantId();
         row.systemId = order.system().id;
-        row.kind = order.kind().name();
+        row.kind = order.kind();
         row.categories = order.categories().toArray(String[]::new);
         row.heldCategories = order.heldCategories().toArray(String[]::new);
         row.recordKey = order.recordKey();

@@ -3,10 +3,9 @@ package io.privacyplatform.retention.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
@@ -14,18 +13,21 @@ import io.privacyplatform.events.payload.AckOutcome;
 import io.privacyplatform.events.payload.CommandAck;
 import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.events.payload.RequestProgress;
+import io.privacyplatform.retention.CommandState;
 import io.privacyplatform.retention.PolicyRun;
+import io.privacyplatform.retention.ProgressState;
 import io.privacyplatform.retention.RightsRequest;
 import io.privacyplatform.retention.SubjectCommand;
 import io.privacyplatform.retention.config.RetentionConfig;
 import io.privacyplatform.retention.mapping.CommandMapper;
+import io.privacyplatform.retention.repository.PolicyRunRepository;
+import io.privacyplatform.retention.repository.RightsRequestRepository;
+import io.privacyplatform.retention.repository.SubjectCommandRepository;
 import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.outbox.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /**
@@ -42,7 +44,13 @@ public class CommandTracker {
     private static final Logger LOG = Logger.getLogger(CommandTracker.class);
 
     @Inject
-    EntityManager entityManager;
+    SubjectCommandRepository commands;
+
+    @Inject
+    RightsRequestRepository requests;
+
+    @Inject
+    PolicyRunRepository runs;
 
     @Inject
     CommandDispatcher dispatcher;
@@ -59,18 +67,19 @@ public class CommandTracker {
     @Inject
     RetentionConfig config;
 
+    public record RequestWithCommands(RightsRequest request, List<SubjectCommand> commands) {
+    }
+
     /** A store's answer. Unknown commands and answers from a system that was not asked are logged and ignored. */
     @Transactional
     public void onAck(CommandAck ack) {
-        SubjectCommand known = SubjectCommand.findById(ack.commandId());
+        SubjectCommand known = commands.findById(ack.commandId());
         if (known == null) {
             LOG.warnf("ignoring ack for unknown command %s from %s", ack.commandId(), ack.system());
             return;
         }
         lockParent(known, false);
-        SubjectCommand command = entityManager.find(SubjectCommand.class, ack.commandId(),
-                LockModeType.PESSIMISTIC_WRITE);
-        entityManager.refresh(command);
+        SubjectCommand command = commands.lock(ack.commandId());
         if (!command.systemId.equals(ack.system())
                 || ack.tenantId() != null && !ack.tenantId().equals(command.tenantId)) {
             LOG.warnf("ignoring ack for command %s from %s: the command went to %s", ack.commandId(), ack.system(),
@@ -83,32 +92,32 @@ public class CommandTracker {
         }
         Instant now = clock.instant();
         command.updatedAt = now;
-        command.outcome = ack.outcome().name();
+        command.outcome = ack.outcome();
         command.detail = truncate(ack.detail());
         switch (ack.outcome()) {
             case DONE, NOT_FOUND -> {
-                command.state = SubjectCommand.DONE;
+                command.state = CommandState.DONE;
                 command.records = ack.records();
                 command.digest = ack.digest();
                 command.completedAt = ack.completedAt();
                 command.nextAttemptAt = null;
             }
             case HELD -> {
-                command.state = SubjectCommand.HELD;
+                command.state = CommandState.HELD;
                 command.records = ack.records();
                 command.digest = ack.digest();
                 command.completedAt = ack.completedAt();
                 command.nextAttemptAt = null;
             }
             case FAILED -> {
-                if (SubjectCommand.STUCK.equals(command.state)) {
+                if (command.state == CommandState.STUCK) {
                     // Already stuck and alerted: only an operator's redrive starts another round. No state change.
                     LOG.infof("command %s to %s: FAILED while stuck", command.commandId, command.systemId);
                     return;
                 } else if (command.attempts >= command.attemptBudget) {
                     markStuck(command, now);
                 } else {
-                    command.state = SubjectCommand.RETRY;
+                    command.state = CommandState.RETRY;
                     command.nextAttemptAt = now.plus(backoff(command.attempts));
                 }
             }
@@ -124,11 +133,8 @@ public class CommandTracker {
      */
     public int sweep() {
         Instant now = clock.instant();
-        @SuppressWarnings("unchecked")
-        List<String> due = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
-                "SELECT command_id FROM subject_command WHERE state IN ('sent', 'retry') AND next_attempt_at <= ?1"
-                        + " ORDER BY next_attempt_at LIMIT ?2")
-                .setParameter(1, now).setParameter(2, config.commands().sweepBatch()).getResultList());
+        List<String> due = QuarkusTransaction.requiringNew()
+                .call(() -> commands.dueIds(now, config.commands().sweepBatch()));
         int handled = 0;
         for (String commandId : due) {
             try {
@@ -143,13 +149,12 @@ public class CommandTracker {
     }
 
     private boolean sweepOne(String commandId, Instant now) {
-        SubjectCommand known = SubjectCommand.findById(commandId);
+        SubjectCommand known = commands.findById(commandId);
         if (known == null || !lockParent(known, true)) {
             return false;
         }
-        SubjectCommand command = entityManager.find(SubjectCommand.class, commandId, LockModeType.PESSIMISTIC_WRITE);
-        entityManager.refresh(command);
-        boolean stillDue = (SubjectCommand.SENT.equals(command.state) || SubjectCommand.RETRY.equals(command.state))
+        SubjectCommand command = commands.lock(commandId);
+        boolean stillDue = (command.state == CommandState.SENT || command.state == CommandState.RETRY)
                 && command.nextAttemptAt != null && !command.nextAttemptAt.isAfter(now);
         if (!stillDue) {
             return false;
@@ -158,7 +163,7 @@ public class CommandTracker {
             markStuck(command, now);
             settle(command);
         } else {
-            boolean wasRetry = SubjectCommand.RETRY.equals(command.state);
+            boolean wasRetry = command.state == CommandState.RETRY;
             dispatcher.resend(command);
             LOG.infof("re-sent command %s to %s (attempt %d)", command.commandId, command.systemId,
                     command.attempts);
@@ -172,16 +177,15 @@ public class CommandTracker {
     /** An operator's re-send of a stuck or failed command, with the same id and a fresh round of attempts. */
     @Transactional
     public SubjectCommand redrive(String tenantId, String commandId) {
-        SubjectCommand known = SubjectCommand.findById(commandId);
+        SubjectCommand known = commands.findById(commandId);
         if (known == null || !known.tenantId.equals(tenantId)) {
             throw ApiException.notFound("command");
         }
         lockParent(known, false);
-        SubjectCommand command = entityManager.find(SubjectCommand.class, commandId, LockModeType.PESSIMISTIC_WRITE);
-        entityManager.refresh(command);
-        if (!SubjectCommand.STUCK.equals(command.state) && !SubjectCommand.RETRY.equals(command.state)) {
+        SubjectCommand command = commands.lock(commandId);
+        if (command.state != CommandState.STUCK && command.state != CommandState.RETRY) {
             throw ApiException.conflict("command_not_redrivable",
-                    "only a stuck or failed command can be redriven; this one is " + command.state);
+                    "only a stuck or failed command can be redriven; this one is " + command.state.wire());
         }
         command.attemptBudget = command.attempts + config.commands().maxAttempts();
         dispatcher.resend(command);
@@ -190,21 +194,21 @@ public class CommandTracker {
     }
 
     private void markStuck(SubjectCommand command, Instant now) {
-        command.state = SubjectCommand.STUCK;
+        command.state = CommandState.STUCK;
         command.nextAttemptAt = null;
         command.updatedAt = now;
         LOG.warnf("command %s to %s is stuck after %d attempts", command.commandId, command.systemId,
                 command.attempts);
-        Map<String, String> params = new java.util.LinkedHashMap<>();
+        Map<String, String> params = new LinkedHashMap<>();
         params.put("system", command.systemId);
         params.put("commandId", command.commandId);
-        params.put("kind", command.kind);
+        params.put("kind", command.kind.name());
         params.put("attempts", Integer.toString(command.attempts));
         if (command.policyRunId != null) {
             params.put("policyRunId", command.policyRunId.toString());
         }
-        Notification alert = new Notification(UUID.randomUUID().toString(), command.tenantId,
-                Notification.STORE_STUCK, null, null, command.requestId, params, now);
+        Notification alert = Notification.forOperators(Notification.STORE_STUCK, command.tenantId, command.requestId,
+                params, now);
         outbox.publish(command.tenantId, command.tenantId, alert);
     }
 
@@ -212,84 +216,79 @@ public class CommandTracker {
     @Transactional(Transactional.TxType.MANDATORY)
     public void settle(SubjectCommand changed) {
         if (changed.requestId != null) {
-            settleRequest(RightsRequest.findById(changed.requestId));
+            settleRequest(requests.findById(changed.requestId));
         } else {
-            settleRun(PolicyRun.findById(changed.policyRunId));
+            settleRun(runs.findById(changed.policyRunId));
         }
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void settleRequest(RightsRequest request) {
-        entityManager.flush();
-        List<SubjectCommand> commands = commandsOf(request.requestId);
-        String state = stateOf(commands);
+        commands.flush();
+        List<SubjectCommand> ofRequest = commands.ofRequest(request.requestId);
+        ProgressState state = stateOf(ofRequest);
         Instant now = clock.instant();
-        if (RequestProgress.COMPLETED.equals(state)) {
-            // The guard makes completion (certificate, completed event) happen once, however many acks race here.
-            int completed = entityManager.createNativeQuery("UPDATE rights_request SET state = 'completed',"
-                    + " completed_at = ?2 WHERE request_id = ?1 AND state <> 'completed'")
-                    .setParameter(1, request.requestId).setParameter(2, now).executeUpdate();
-            if (completed == 0) {
+        if (state == ProgressState.COMPLETED) {
+            if (!requests.completeOnce(request, now)) {
                 return;
             }
-            entityManager.refresh(request);
-            for (SubjectCommand command : commands) {
+            for (SubjectCommand command : ofRequest) {
                 command.payload = null; // the subject's id and address are no longer needed
             }
             if (RightsRequest.ERASURE.equals(request.type)) {
-                certificates.issue(request, commands);
+                certificates.issue(request, ofRequest);
             }
             LOG.infof("request %s completed", request.requestId);
         } else {
             request.state = state;
         }
-        outbox.publish(request.tenantId, request.subjectPseudonym, new RequestProgress(request.requestId,
-                request.tenantId, state, CommandMapper.progressOf(commands), now));
+        outbox.publish(request.tenantId, request.subjectPseudonym, RequestProgress.of(request.requestId,
+                request.tenantId, state.wire(), CommandMapper.progressOf(ofRequest), now));
     }
 
     private void settleRun(PolicyRun run) {
-        entityManager.flush();
-        List<SubjectCommand> commands = SubjectCommand.list("policyRunId = ?1 order by systemId", run.id);
-        String state = stateOf(commands);
-        if (RequestProgress.COMPLETED.equals(state) && run.completedAt == null) {
+        commands.flush();
+        ProgressState state = stateOf(commands.ofRun(run.id));
+        if (state == ProgressState.COMPLETED && run.completedAt == null) {
             run.completedAt = clock.instant();
         }
         run.state = state;
     }
 
     /** completed when every system finished; failed/stuck when a system gave up; in_progress otherwise. */
-    public static String stateOf(List<SubjectCommand> commands) {
+    public static ProgressState stateOf(List<SubjectCommand> commands) {
         boolean allFinished = true;
         boolean stuck = false;
         boolean failed = false;
         for (SubjectCommand command : commands) {
             allFinished &= command.finished();
-            if (SubjectCommand.STUCK.equals(command.state)) {
+            if (command.state == CommandState.STUCK) {
                 stuck = true;
-                failed |= AckOutcome.FAILED.name().equals(command.outcome);
+                failed |= command.outcome == AckOutcome.FAILED;
             }
         }
         if (allFinished) {
-            return RequestProgress.COMPLETED;
+            return ProgressState.COMPLETED;
         }
         if (failed) {
-            return RequestProgress.FAILED;
+            return ProgressState.FAILED;
         }
-        return stuck ? RequestProgress.STUCK : RequestProgress.IN_PROGRESS;
+        return stuck ? ProgressState.STUCK : ProgressState.IN_PROGRESS;
     }
 
-    public static List<SubjectCommand> commandsOf(String requestId) {
-        return new ArrayList<>(SubjectCommand.<SubjectCommand>list("requestId = ?1 order by systemId", requestId));
+    /** The request of the caller's tenant (404 for another tenant's) with its commands, one per system. */
+    public RequestWithCommands requestCommands(String tenantId, String requestId) {
+        RightsRequest request = requests.findById(requestId);
+        if (request == null || !request.tenantId.equals(tenantId)) {
+            throw ApiException.notFound("request");
+        }
+        return new RequestWithCommands(request, commands.ofRequest(requestId));
     }
 
     /** Locks the command's parent row; with {@code skipLocked}, returns false instead of waiting for another. */
     private boolean lockParent(SubjectCommand command, boolean skipLocked) {
-        String sql = command.requestId != null
-                ? "SELECT 1 FROM rights_request WHERE request_id = ?1 FOR UPDATE"
-                : "SELECT 1 FROM policy_run WHERE id = ?1 FOR UPDATE";
-        Object id = command.requestId != null ? command.requestId : command.policyRunId;
-        return !entityManager.createNativeQuery(sql + (skipLocked ? " SKIP LOCKED" : ""))
-                .setParameter(1, id).getResultList().isEmpty();
+        return command.requestId != null ? requests.lockRow(command.requestId, skipLocked)
+                : runs.lockRow(command.policyRunId, skipLocked);
     }
 
     private Duration backoff(int attempts) {

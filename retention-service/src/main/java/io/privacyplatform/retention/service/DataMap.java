@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 import io.privacyplatform.retention.DataSystem;
-import io.privacyplatform.retention.SubjectCommand;
 import io.privacyplatform.retention.repository.DataSystemRepository;
+import io.privacyplatform.retention.repository.SubjectCommandRepository;
+import io.privacyplatform.retention.repository.TenantSettingRepository;
 import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.error.ErrorResponse.FieldProblem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,12 @@ public class DataMap {
 
     @Inject
     DataSystemRepository systems;
+
+    @Inject
+    SubjectCommandRepository commands;
+
+    @Inject
+    TenantSettingRepository tenantSettings;
 
     @Inject
     Clock clock;
@@ -73,21 +80,36 @@ public class DataMap {
                 + " would hold EEA personal data outside the EEA without a transfer safeguard", problems);
     }
 
-    @Transactional
-    public void delete(String id) {
+    /** Every system, ordered by id. */
+    public List<DataSystem> all() {
+        return systems.all();
+    }
+
+    public DataSystem get(String id) {
         DataSystem system = systems.findById(id);
         if (system == null) {
             throw ApiException.notFound("system");
         }
-        if (hasOpenCommands(id)) {
+        return system;
+    }
+
+    /** Systems outside the EEA that hold categories: the transfers of EEA personal data, ordered by id. */
+    public List<DataSystem> transfersOutsideEea() {
+        return systems.all().stream().filter(s -> !s.inEea() && s.categories.length > 0).toList();
+    }
+
+    /** Tenants whose settings put them outside the EEA, ordered by id. */
+    public List<String> tenantsOutsideEea() {
+        return tenantSettings.tenantsOutside(DataSystem.EEA);
+    }
+
+    @Transactional
+    public void delete(String id) {
+        DataSystem system = get(id);
+        if (commands.anyOpenTo(id)) {
             throw ApiException.conflict("system_has_open_commands",
                     "system " + id + " has commands without a final answer; it stays on the data map until they end");
         }
         systems.delete(system);
-    }
-
-    /** Whether any command to the system has no final answer yet (sent, waiting for a retry, or stuck). */
-    static boolean hasOpenCommands(String systemId) {
-        return SubjectCommand.count("systemId = ?1 and state in ('sent', 'retry', 'stuck')", systemId) > 0;
     }
 }

@@ -12,8 +12,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 import io.privacyplatform.retention.Certificate;
+import io.privacyplatform.retention.CommandState;
 import io.privacyplatform.retention.RightsRequest;
 import io.privacyplatform.retention.SubjectCommand;
+import io.privacyplatform.retention.repository.CertificateRepository;
 import io.privacyplatform.support.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,6 +27,9 @@ public class DeletionCertificates {
 
     private static final TypeReference<List<Map<String, String>>> HELD = new TypeReference<>() {
     };
+
+    @Inject
+    CertificateRepository certificates;
 
     @Inject
     CertificateSigner signer;
@@ -44,11 +49,11 @@ public class DeletionCertificates {
         for (SubjectCommand command : commands.stream().sorted(Comparator.comparing(c -> c.systemId)).toList()) {
             Map<String, Object> system = new TreeMap<>();
             system.put("system", command.systemId);
-            system.put("outcome", command.outcome);
+            system.put("outcome", command.outcome == null ? null : command.outcome.name());
             system.put("records", command.records);
             putIfPresent(system, "digest", command.digest);
             putIfPresent(system, "completedAt", command.completedAt == null ? null : command.completedAt.toString());
-            if (SubjectCommand.HELD.equals(command.state)) {
+            if (command.state == CommandState.HELD) {
                 putIfPresent(system, "detail", command.detail);
                 if (command.heldCategories.length == 0 && command.detail != null) {
                     // The store itself kept the data: its reason covers the categories it was asked to erase.
@@ -71,13 +76,13 @@ public class DeletionCertificates {
         certificate.body = canonical;
         certificate.signature = signer.sign(canonical);
         certificate.issuedAt = issuedAt;
-        certificate.persist();
+        certificates.persist(certificate);
         return certificate;
     }
 
     /** The certificate as JSON: the signed body plus {@code signature}. 404 for another tenant or before completion. */
     public Map<String, Object> find(String tenantId, String requestId) {
-        Certificate certificate = Certificate.findById(requestId);
+        Certificate certificate = certificates.findById(requestId);
         if (certificate == null || !certificate.tenantId.equals(tenantId)) {
             throw ApiException.notFound("certificate");
         }

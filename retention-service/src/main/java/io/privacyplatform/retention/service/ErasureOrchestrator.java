@@ -21,12 +21,13 @@ import io.privacyplatform.events.payload.RightsRequestChanged;
 import io.privacyplatform.retention.DataSystem;
 import io.privacyplatform.retention.LegalHold;
 import io.privacyplatform.retention.RightsRequest;
-import io.privacyplatform.retention.SubjectCommand;
 import io.privacyplatform.retention.config.Marketing;
 import io.privacyplatform.retention.repository.DataSystemRepository;
+import io.privacyplatform.retention.repository.LegalHoldRepository;
+import io.privacyplatform.retention.repository.RightsRequestRepository;
+import io.privacyplatform.retention.repository.SubjectCommandRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -49,7 +50,13 @@ public class ErasureOrchestrator {
     private static final Logger LOG = Logger.getLogger(ErasureOrchestrator.class);
 
     @Inject
-    EntityManager entityManager;
+    RightsRequestRepository requests;
+
+    @Inject
+    SubjectCommandRepository commands;
+
+    @Inject
+    LegalHoldRepository holds;
 
     @Inject
     CommandDispatcher dispatcher;
@@ -80,17 +87,11 @@ public class ErasureOrchestrator {
         Map<String, String> heldReasons = RightsRequest.ERASURE.equals(event.type())
                 ? activeHolds(event.tenantId(), key, now)
                 : Map.of();
-        int inserted = entityManager.createNativeQuery("INSERT INTO rights_request (request_id, tenant_id, type,"
-                + " subject_pseudonym, state, due_at, held, verified_at) VALUES (?1, ?2, ?3, ?4, 'in_progress',"
-                + " CAST(?5 AS timestamptz), '[]', ?6) ON CONFLICT (request_id) DO NOTHING")
-                .setParameter(1, event.requestId()).setParameter(2, event.tenantId()).setParameter(3, event.type())
-                .setParameter(4, key).setParameter(5, event.dueAt() == null ? null : event.dueAt().toString())
-                .setParameter(6, now).executeUpdate();
-        if (inserted == 0) {
+        if (!requests.insertIfAbsent(event.requestId(), event.tenantId(), event.type(), key, event.dueAt(), now)) {
             LOG.infof("request %s was verified before; its commands exist", event.requestId());
             return;
         }
-        RightsRequest request = RightsRequest.findById(event.requestId());
+        RightsRequest request = requests.findById(event.requestId());
         CommandSubject subject = new CommandSubject(event.subjectId(), event.contactEmail());
         int issued = 0;
         if (kind != null) {
@@ -100,8 +101,7 @@ public class ErasureOrchestrator {
         }
         // The certificate lists the holds that actually kept a category in some system.
         Set<String> keptSomewhere = new TreeSet<>();
-        SubjectCommand.<SubjectCommand>list("requestId", request.requestId)
-                .forEach(c -> keptSomewhere.addAll(List.of(c.heldCategories)));
+        commands.ofRequest(request.requestId).forEach(c -> keptSomewhere.addAll(List.of(c.heldCategories)));
         List<Map<String, String>> held = new ArrayList<>();
         keptSomewhere.forEach(c -> held.add(Map.of("category", c, "reason", heldReasons.get(c))));
         request.held = json(held);
@@ -149,9 +149,7 @@ public class ErasureOrchestrator {
     /** Category → reason of every hold on this subject that is in force now (the first reason per category). */
     private Map<String, String> activeHolds(String tenantId, String subjectPseudonym, Instant now) {
         Map<String, String> reasons = new TreeMap<>();
-        List<LegalHold> holds = LegalHold.list("tenantId = ?1 and subjectPseudonym = ?2 order by createdAt",
-                tenantId, subjectPseudonym);
-        for (LegalHold hold : holds) {
+        for (LegalHold hold : holds.ofSubject(tenantId, subjectPseudonym)) {
             if (hold.activeAt(now)) {
                 for (String category : hold.categories) {
                     reasons.putIfAbsent(category, hold.reason);

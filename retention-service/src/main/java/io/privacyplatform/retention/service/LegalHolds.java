@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.retention.LegalHold;
+import io.privacyplatform.retention.repository.LegalHoldRepository;
 import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.rest.PageCursor;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,9 @@ import jakarta.transaction.Transactional;
 /** Legal holds of one tenant: they defer the erasure of the held categories of one subject. */
 @ApplicationScoped
 public class LegalHolds {
+
+    @Inject
+    LegalHoldRepository holds;
 
     @Inject
     SubjectPseudonym pseudonym;
@@ -36,15 +40,14 @@ public class LegalHolds {
         hold.until = until;
         hold.createdAt = clock.instant();
         hold.createdBy = actor;
-        hold.persist();
+        holds.persist(hold);
         return hold;
     }
 
     /** Newest first, {@code limit + 1} rows so the caller knows whether there is a next page. */
     public List<LegalHold> page(String tenantId, PageCursor after, int limit) {
         if (after == null) {
-            return LegalHold.find("tenantId = ?1 order by createdAt desc, id desc", tenantId).page(0, limit + 1)
-                    .list();
+            return holds.page(tenantId, null, null, limit);
         }
         UUID id;
         try {
@@ -52,16 +55,15 @@ public class LegalHolds {
         } catch (IllegalArgumentException e) {
             throw ApiException.validation("cursor", "is not a cursor returned by this API");
         }
-        return LegalHold.find("tenantId = ?1 and (createdAt < ?2 or (createdAt = ?2 and id < ?3))"
-                + " order by createdAt desc, id desc", tenantId, after.at(), id).page(0, limit + 1).list();
+        return holds.page(tenantId, after.at(), id, limit);
     }
 
     @Transactional
     public void release(String tenantId, UUID id) {
-        LegalHold hold = LegalHold.findById(id);
+        LegalHold hold = holds.findById(id);
         if (hold == null || !hold.tenantId.equals(tenantId)) {
             throw ApiException.notFound("hold");
         }
-        hold.delete();
+        holds.delete(hold);
     }
 }

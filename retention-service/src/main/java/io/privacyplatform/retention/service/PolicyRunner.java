@@ -14,15 +14,17 @@ import org.jboss.logging.Logger;
 import io.privacyplatform.events.payload.CommandKind;
 import io.privacyplatform.retention.DataSystem;
 import io.privacyplatform.retention.PolicyRun;
+import io.privacyplatform.retention.ProgressState;
 import io.privacyplatform.retention.RetentionPolicy;
+import io.privacyplatform.retention.RunTrigger;
 import io.privacyplatform.retention.SubjectCommand;
 import io.privacyplatform.retention.repository.DataSystemRepository;
+import io.privacyplatform.retention.repository.PolicyRunRepository;
+import io.privacyplatform.retention.repository.SubjectCommandRepository;
 import io.privacyplatform.support.auth.Caller;
-import io.privacyplatform.support.error.ApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /**
@@ -38,7 +40,13 @@ public class PolicyRunner {
     private static final Logger LOG = Logger.getLogger(PolicyRunner.class);
 
     @Inject
-    EntityManager entityManager;
+    RetentionPolicies policies;
+
+    @Inject
+    PolicyRunRepository runs;
+
+    @Inject
+    SubjectCommandRepository commands;
 
     @Inject
     CommandDispatcher dispatcher;
@@ -57,11 +65,8 @@ public class PolicyRunner {
     }
 
     @Transactional
-    public RunResult run(String policyId, String trigger) {
-        RetentionPolicy policy = RetentionPolicy.findById(policyId);
-        if (policy == null) {
-            throw ApiException.notFound("policy");
-        }
+    public RunResult run(String policyId, RunTrigger trigger) {
+        RetentionPolicy policy = policies.get(policyId);
         // Whole seconds: the cutoff travels in the command and is stored, and reads the same in both.
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         long period = policy.scheduleSeconds;
@@ -69,18 +74,11 @@ public class PolicyRunner {
         Instant cutoff = policy.perRecord() ? now
                 : now.atOffset(ZoneOffset.UTC).minus(Period.parse(policy.retain)).toInstant();
         UUID runId = UUID.randomUUID();
-        int claimed = entityManager.createNativeQuery("INSERT INTO policy_run (id, policy_id, window_start, cutoff,"
-                + " per_record, state, trigger, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'in_progress', ?6, ?7)"
-                + " ON CONFLICT (policy_id, window_start) DO NOTHING")
-                .setParameter(1, runId).setParameter(2, policyId).setParameter(3, windowStart)
-                .setParameter(4, cutoff).setParameter(5, policy.perRecord()).setParameter(6, trigger)
-                .setParameter(7, now).executeUpdate();
-        if (claimed == 0) {
-            PolicyRun existing = PolicyRun.find("policyId = ?1 and windowStart = ?2", policyId, windowStart)
-                    .firstResult();
-            return new RunResult(existing, commandsOf(existing), false);
+        if (!runs.claim(runId, policyId, windowStart, cutoff, policy.perRecord(), trigger, now)) {
+            PolicyRun existing = runs.ofWindow(policyId, windowStart);
+            return new RunResult(existing, commands.ofRun(existing.id), false);
         }
-        PolicyRun run = PolicyRun.findById(runId);
+        PolicyRun run = runs.findById(runId);
         List<String> only = List.of(policy.systems);
         for (DataSystem system : systems.holding(policy.category, "purge")) {
             if (!only.isEmpty() && !only.contains(system.id)) {
@@ -90,32 +88,28 @@ public class PolicyRunner {
                     CommandKind.PURGE, List.of(policy.category), List.of(), null, Map.of(), cutoff,
                     now.plusSeconds(system.ackTimeoutSeconds)));
         }
-        List<SubjectCommand> commands = commandsOf(run);
-        if (commands.isEmpty()) {
-            run.state = "completed";
+        List<SubjectCommand> issued = commands.ofRun(run.id);
+        if (issued.isEmpty()) {
+            run.state = ProgressState.COMPLETED;
             run.completedAt = now;
         }
-        LOG.infof("policy %s (%s): window %s, %d PURGE commands, cutoff %s", policyId, trigger, windowStart,
-                commands.size(), cutoff);
-        return new RunResult(run, commands, true);
+        LOG.infof("policy %s (%s): window %s, %d PURGE commands, cutoff %s", policyId, trigger.wire(), windowStart,
+                issued.size(), cutoff);
+        return new RunResult(run, issued, true);
     }
 
     /** The scheduler's pass: every policy whose current window has not run yet runs now, each in its own transaction. */
     public int runDue() {
         List<String> ids = QuarkusTransaction.requiringNew().call(
-                () -> RetentionPolicy.<RetentionPolicy>listAll().stream().map(p -> p.id).toList());
+                () -> policies.all().stream().map(p -> p.id).toList());
         int ran = 0;
         for (String id : ids) {
             try {
-                ran += run(id, "schedule").created() ? 1 : 0;
+                ran += run(id, RunTrigger.SCHEDULE).created() ? 1 : 0;
             } catch (RuntimeException e) {
                 LOG.errorf("scheduled run of policy %s failed: %s", id, e.getClass().getName());
             }
         }
         return ran;
-    }
-
-    public static List<SubjectCommand> commandsOf(PolicyRun run) {
-        return SubjectCommand.list("policyRunId = ?1 order by systemId", run.id);
     }
 }

@@ -8,11 +8,12 @@ import org.jboss.logging.Logger;
 
 import io.privacyplatform.retention.RetentionPolicy;
 import io.privacyplatform.retention.config.RetentionConfig;
+import io.privacyplatform.retention.repository.RetentionPolicyRepository;
+import io.privacyplatform.support.error.ApiException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 /** The retention policies, and the defaults the platform's policy requires when none exist for their category. */
@@ -29,7 +30,7 @@ public class RetentionPolicies {
                     "1 in 100 messages is stored whole for 35 days for abuse review" });
 
     @Inject
-    EntityManager entityManager;
+    RetentionPolicyRepository policies;
 
     @Inject
     RetentionConfig config;
@@ -45,16 +46,8 @@ public class RetentionPolicies {
     void loadDefaults(@Observes StartupEvent event) {
         Instant now = clock.instant();
         for (String[] d : DEFAULTS) {
-            // Several instances may start at once: the insert is conditional and keyed.
-            int added = entityManager.createNativeQuery("INSERT INTO retention_policy (id, category, retain, basis,"
-                    + " description, systems, schedule_seconds, created_at, updated_at, updated_by)"
-                    + " SELECT ?1, ?1, ?2, ?3, ?4, '{}', ?5, ?6, ?6, 'default'"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM retention_policy WHERE category = ?1)"
-                    + " ON CONFLICT (id) DO NOTHING")
-                    .setParameter(1, d[0]).setParameter(2, d[1]).setParameter(3, d[2]).setParameter(4, d[3])
-                    .setParameter(5, config.policies().defaultSchedule().toSeconds()).setParameter(6, now)
-                    .executeUpdate();
-            if (added == 1) {
+            if (policies.addIfCategoryUncovered(d[0], d[1], d[2], d[3],
+                    config.policies().defaultSchedule().toSeconds(), now)) {
                 LOG.infof("default retention policy %s (%s) loaded", d[0], d[1]);
             }
         }
@@ -63,7 +56,7 @@ public class RetentionPolicies {
     @Transactional
     public boolean put(String id, PolicySpec spec, String actor) {
         Instant now = clock.instant();
-        RetentionPolicy policy = RetentionPolicy.findById(id);
+        RetentionPolicy policy = policies.findById(id);
         boolean created = policy == null;
         if (created) {
             policy = new RetentionPolicy();
@@ -79,8 +72,21 @@ public class RetentionPolicies {
         policy.updatedAt = now;
         policy.updatedBy = actor;
         if (created) {
-            policy.persist();
+            policies.persist(policy);
         }
         return created;
+    }
+
+    /** Every policy, ordered by id. */
+    public List<RetentionPolicy> all() {
+        return policies.all();
+    }
+
+    public RetentionPolicy get(String id) {
+        RetentionPolicy policy = policies.findById(id);
+        if (policy == null) {
+            throw ApiException.notFound("policy");
+        }
+        return policy;
     }
 }

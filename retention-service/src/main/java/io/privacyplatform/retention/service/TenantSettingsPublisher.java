@@ -5,6 +5,8 @@ import java.time.Instant;
 
 import io.privacyplatform.events.payload.TenantSettings;
 import io.privacyplatform.retention.TenantSetting;
+import io.privacyplatform.retention.repository.TenantSettingRepository;
+import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,6 +17,9 @@ import jakarta.transaction.Transactional;
 public class TenantSettingsPublisher {
 
     @Inject
+    TenantSettingRepository settingsOfTenants;
+
+    @Inject
     Outbox outbox;
 
     @Inject
@@ -23,7 +28,7 @@ public class TenantSettingsPublisher {
     @Transactional
     public TenantSetting put(String tenantId, boolean trusted, String region, String actor) {
         Instant now = clock.instant();
-        TenantSetting settings = TenantSetting.findById(tenantId);
+        TenantSetting settings = settingsOfTenants.findById(tenantId);
         if (settings == null) {
             settings = new TenantSetting();
             settings.tenantId = tenantId;
@@ -31,14 +36,23 @@ public class TenantSettingsPublisher {
             settings.region = region;
             settings.updatedAt = now;
             settings.updatedBy = actor;
-            settings.persist();
+            settingsOfTenants.persist(settings);
         } else {
             settings.trusted = trusted;
             settings.region = region;
             settings.updatedAt = now;
             settings.updatedBy = actor;
         }
-        outbox.publish(tenantId, tenantId, new TenantSettings(tenantId, trusted, region, now));
+        outbox.publish(tenantId, tenantId, TenantSettings.of(tenantId, trusted, region, now));
+        return settings;
+    }
+
+    /** The tenant's settings as last set; 404 when none were. */
+    public TenantSetting get(String tenantId) {
+        TenantSetting settings = settingsOfTenants.findById(tenantId);
+        if (settings == null) {
+            throw ApiException.notFound("tenant settings");
+        }
         return settings;
     }
 }

@@ -21,6 +21,7 @@ import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.CommandKind;
 import io.privacyplatform.events.payload.PrivacyCommand;
+import io.privacyplatform.retention.RunTrigger;
 import io.privacyplatform.retention.SimulatedStore;
 import io.privacyplatform.testing.MutableClock;
 import io.privacyplatform.testing.PlatformTestResource;
@@ -144,8 +145,8 @@ class PolicyRunnerIT {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
             List<java.util.concurrent.Future<PolicyRunner.RunResult>> results = pool.invokeAll(List.of(
-                    () -> runner.run(policyId, "schedule"), () -> runner.run(policyId, "schedule"),
-                    () -> runner.run(policyId, "schedule"), () -> runner.run(policyId, "manual")));
+                    () -> runner.run(policyId, RunTrigger.SCHEDULE), () -> runner.run(policyId, RunTrigger.SCHEDULE),
+                    () -> runner.run(policyId, RunTrigger.SCHEDULE), () -> runner.run(policyId, RunTrigger.MANUAL)));
             long created = 0;
             for (java.util.concurrent.Future<PolicyRunner.RunResult> result : results) {
                 created += result.get().created() ? 1 : 0;
