@@ -1,16 +1,17 @@
 package io.privacyplatform.request;
 
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
+import io.privacyplatform.support.mapping.WireValue;
+
 /**
  * Where a rights request stands. An extension is not a status of its own: the request keeps its processing status
  * and gains an extended due date (the topic still announces it as an {@code extended} transition).
  */
-public enum RequestStatus {
+public enum RequestStatus implements WireValue {
     IDENTITY_UNVERIFIED,
     /** A copy routed to us, the controller, by the platform acting as processor. */
     RECEIVED_FROM_PROCESSOR,
@@ -27,10 +28,6 @@ public enum RequestStatus {
     public static final Set<RequestStatus> OPEN = EnumSet.of(IDENTITY_UNVERIFIED, RECEIVED_FROM_PROCESSOR, VERIFIED,
             IN_PROGRESS);
 
-    public String wire() {
-        return name().toLowerCase();
-    }
-
     public boolean open() {
         return OPEN.contains(this);
     }
@@ -46,10 +43,10 @@ public enum RequestStatus {
     }
 
     public static Optional<RequestStatus> fromWire(String value) {
-        return Arrays.stream(values()).filter(s -> s.wire().equals(value)).findFirst();
+        return WireValue.parse(RequestStatus.class, value);
     }
 
     public static List<String> wireValues() {
-        return Arrays.stream(values()).map(RequestStatus::wire).toList();
+        return WireValue.allowed(RequestStatus.class);
     }
 }

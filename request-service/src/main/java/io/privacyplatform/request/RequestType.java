@@ -1,16 +1,13 @@
 package io.privacyplatform.request;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** The data subject's rights (GDPR Art. 13-22), as they appear on the API and on the topic. */
-public enum RequestType {
-    INFORMATION, ACCESS, RECTIFICATION, ERASURE, RESTRICTION, PORTABILITY, OBJECTION, AUTOMATED_DECISION_REVIEW;
+import io.privacyplatform.support.mapping.WireValue;
 
-    public String wire() {
-        return name().toLowerCase();
-    }
+/** The data subject's rights (GDPR Art. 13-22), as they appear on the API and on the topic. */
+public enum RequestType implements WireValue {
+    INFORMATION, ACCESS, RECTIFICATION, ERASURE, RESTRICTION, PORTABILITY, OBJECTION, AUTOMATED_DECISION_REVIEW;
 
     /** Types whose answer is the data the stores hold: they have an export. */
     public boolean exportsData() {
@@ -18,10 +15,10 @@ public enum RequestType {
     }
 
     public static Optional<RequestType> fromWire(String value) {
-        return Arrays.stream(values()).filter(t -> t.wire().equals(value)).findFirst();
+        return WireValue.parse(RequestType.class, value);
     }
 
     public static List<String> wireValues() {
-        return Arrays.stream(values()).map(RequestType::wire).toList();
+        return WireValue.allowed(RequestType.class);
     }
 }

@@ -1,11 +1,12 @@
 package io.privacyplatform.retention;
 
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
+import io.privacyplatform.support.mapping.WireValue;
+
 /** Where one command to one system stands; stored and shown as its lower-case name ({@code sent}). */
-public enum CommandState {
+public enum CommandState implements WireValue {
     /** Sent, waiting for the ack. */
     SENT,
     /** The system answered FAILED; re-sent at {@code nextAttemptAt}. */
@@ -23,9 +24,5 @@ public enum CommandState {
     /** Finished commands take no more acks: a repeated or late answer changes nothing. */
     public boolean finished() {
         return this == DONE || this == HELD;
-    }
-
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
     }
 }

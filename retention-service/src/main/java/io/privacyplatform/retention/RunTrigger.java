@@ -1,12 +1,8 @@
 package io.privacyplatform.retention;
 
-import java.util.Locale;
+import io.privacyplatform.support.mapping.WireValue;
 
 /** What started a policy run; stored and shown as its lower-case name. */
-public enum RunTrigger {
+public enum RunTrigger implements WireValue {
     SCHEDULE, MANUAL;
-
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.privacyplatform.consent.LawfulBasis;
 import io.privacyplatform.consent.Purpose;
 import io.privacyplatform.consent.PurposeCategory;
-import io.privacyplatform.consent.WireValue;
+import io.privacyplatform.support.mapping.WireValue;
 import io.privacyplatform.consent.service.PurposeCatalog;
 import io.privacyplatform.support.auth.Caller;
 import io.privacyplatform.support.auth.Roles;

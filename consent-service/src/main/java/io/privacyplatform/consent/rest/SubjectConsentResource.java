@@ -21,7 +21,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.privacyplatform.consent.ConsentRecord;
 import io.privacyplatform.consent.mapping.ConsentView;
-import io.privacyplatform.consent.repository.ConsentRecordRepository;
 import io.privacyplatform.consent.service.ConsentLedger;
 import io.privacyplatform.support.auth.Caller;
 import io.privacyplatform.support.auth.Roles;
@@ -37,9 +36,6 @@ public class SubjectConsentResource {
 
     @Inject
     ConsentLedger ledger;
-
-    @Inject
-    ConsentRecordRepository records;
 
     @Inject
     Caller caller;
@@ -93,11 +89,8 @@ public class SubjectConsentResource {
             }
         }
         String tenant = caller.tenantId();
-        if (!records.subjectKnown(tenant, subjectId)) {
-            throw ApiException.notFound("subject");
-        }
-        List<ConsentRecord> rows = records.history(tenant, subjectId, purpose, after == null ? null : after.at(),
-                afterId, size);
+        List<ConsentRecord> rows = ledger.history(tenant, subjectId, purpose, after == null ? null : after.at(),
+                afterId, size).orElseThrow(() -> ApiException.notFound("subject"));
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);

@@ -23,7 +23,7 @@ import io.privacyplatform.consent.Decision;
 import io.privacyplatform.consent.LawfulBasis;
 import io.privacyplatform.consent.Purpose;
 import io.privacyplatform.consent.PurposeCategory;
-import io.privacyplatform.consent.WireValue;
+import io.privacyplatform.support.mapping.WireValue;
 import io.privacyplatform.consent.config.ConsentConfig;
 import io.privacyplatform.consent.repository.ConsentRecordRepository;
 import io.privacyplatform.consent.repository.PolicyVersionRepository;
@@ -212,6 +212,19 @@ public class ConsentLedger {
             purposes.add(new PurposeState(record, reconsentRequired(record, material, effective)));
         }
         return Optional.of(new State(at, purposes));
+    }
+
+    /**
+     * One page of the subject's decisions, newest first, after the keyset position ({@code afterAt},
+     * {@code afterId}); one row more than {@code size} when there is a next page. Empty when the subject is unknown.
+     */
+    @Transactional
+    public Optional<List<ConsentRecord>> history(String tenantId, String subjectId, String purpose, Instant afterAt,
+            Long afterId, int size) {
+        if (!records.subjectKnown(tenantId, subjectId)) {
+            return Optional.empty();
+        }
+        return Optional.of(records.history(tenantId, subjectId, purpose, afterAt, afterId, size));
     }
 
     /**

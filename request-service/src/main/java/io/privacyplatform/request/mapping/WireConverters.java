@@ -1,10 +1,10 @@
 package io.privacyplatform.request.mapping;
 
-import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
 import io.privacyplatform.request.RequestStatus;
 import io.privacyplatform.request.RequestType;
+import io.privacyplatform.support.mapping.WireValueColumn;
 
 /** Stores enums by their wire value ({@code in_progress}), the same text the API and the topic use. */
 public final class WireConverters {
@@ -13,28 +13,16 @@ public final class WireConverters {
     }
 
     @Converter
-    public static class StatusColumn implements AttributeConverter<RequestStatus, String> {
-        @Override
-        public String convertToDatabaseColumn(RequestStatus status) {
-            return status == null ? null : status.wire();
-        }
-
-        @Override
-        public RequestStatus convertToEntityAttribute(String value) {
-            return value == null ? null : RequestStatus.fromWire(value).orElseThrow();
+    public static class StatusColumn extends WireValueColumn<RequestStatus> {
+        public StatusColumn() {
+            super(RequestStatus.class);
         }
     }
 
     @Converter
-    public static class TypeColumn implements AttributeConverter<RequestType, String> {
-        @Override
-        public String convertToDatabaseColumn(RequestType type) {
-            return type == null ? null : type.wire();
-        }
-
-        @Override
-        public RequestType convertToEntityAttribute(String value) {
-            return value == null ? null : RequestType.fromWire(value).orElseThrow();
+    public static class TypeColumn extends WireValueColumn<RequestType> {
+        public TypeColumn() {
+            super(RequestType.class);
         }
     }
 }

@@ -37,8 +37,8 @@ import io.privacyplatform.request.RequestStatus;
 import io.privacyplatform.request.RequestType;
 import io.privacyplatform.request.RightsRequest;
 import io.privacyplatform.request.mapping.RequestViews;
-import io.privacyplatform.request.repository.RightsRequestRepository;
 import io.privacyplatform.request.repository.RightsRequestRepository.Filter;
+import io.privacyplatform.request.service.RequestQueries;
 import io.privacyplatform.request.rest.OperatorSession.Operator;
 import io.privacyplatform.request.service.AuditChain;
 import io.privacyplatform.request.service.DeadlineCalendar;
@@ -79,7 +79,7 @@ public class DashboardResource {
     OperatorSession session;
 
     @Inject
-    RightsRequestRepository requests;
+    RequestQueries requests;
 
     @Inject
     RequestLifecycle lifecycle;
@@ -213,7 +213,7 @@ public class DashboardResource {
         if (operator.isEmpty()) {
             return Response.seeOther(URI.create("/login")).build();
         }
-        Optional<RightsRequest> found = requests.findForTenant(operator.get().tenantId(), id);
+        Optional<RightsRequest> found = requests.find(operator.get().tenantId(), id);
         if (found.isEmpty()) {
             return Response.status(404).entity(message.data("title", "Not found")
                     .data("text", "There is no such request in your queue.")).build();

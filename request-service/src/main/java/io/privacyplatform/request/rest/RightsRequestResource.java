@@ -1,6 +1,5 @@
 package io.privacyplatform.request.rest;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -42,8 +41,8 @@ import io.privacyplatform.request.RightsRequest;
 import io.privacyplatform.request.mapping.RequestViews;
 import io.privacyplatform.request.mapping.RequestViews.AuditEntryView;
 import io.privacyplatform.request.mapping.RequestViews.RequestView;
-import io.privacyplatform.request.repository.RightsRequestRepository;
 import io.privacyplatform.request.repository.RightsRequestRepository.Filter;
+import io.privacyplatform.request.service.RequestQueries;
 import io.privacyplatform.request.service.AuditChain;
 import io.privacyplatform.request.service.DeadlineCalendar;
 import io.privacyplatform.request.service.ExportAssembler;
@@ -72,7 +71,7 @@ public class RightsRequestResource {
     RequestLifecycle lifecycle;
 
     @Inject
-    RightsRequestRepository requests;
+    RequestQueries requests;
 
     @Inject
     RequestViews views;
@@ -88,9 +87,6 @@ public class RightsRequestResource {
 
     @Inject
     IdempotentRequests idempotent;
-
-    @Inject
-    Clock clock;
 
     @Inject
     ObjectMapper mapper;
@@ -197,7 +193,7 @@ public class RightsRequestResource {
         Filter filter = filter(status, type, overdue, dueBefore);
         int size = PageCursor.limit(limit);
         PageCursor after = PageCursor.decode(cursor);
-        List<RightsRequest> rows = requests.page(caller.tenantId(), filter, after, size, clock.instant());
+        List<RightsRequest> rows = requests.page(caller.tenantId(), filter, after, size);
         String next = null;
         if (rows.size() > size) {
             rows = rows.subList(0, size);
@@ -251,7 +247,7 @@ public class RightsRequestResource {
     @Transactional
     @Operation(summary = "A request: status, due dates, days left, per-system progress and outcome")
     public RequestView get(@PathParam("id") UUID id) {
-        return views.view(requests.getForTenant(caller.tenantId(), id));
+        return views.view(requests.get(caller.tenantId(), id));
     }
 
     @POST
@@ -339,7 +335,7 @@ public class RightsRequestResource {
     @Transactional
     @Operation(summary = "The request's append-only audit trail, hash-chained")
     public AuditTrail audit(@PathParam("id") UUID id) {
-        RightsRequest request = requests.getForTenant(caller.tenantId(), id);
+        RightsRequest request = requests.get(caller.tenantId(), id);
         return new AuditTrail(request.id.toString(),
                 audit.entries(request.id).stream().map(RequestViews::view).toList());
     }
@@ -351,7 +347,7 @@ public class RightsRequestResource {
     @Operation(summary = "Recompute the audit chain", description = "{valid, brokenAt}: brokenAt is the first seq "
             + "whose hash or link does not match.")
     public ChainVerification verifyAudit(@PathParam("id") UUID id) {
-        AuditChain.Verification result = audit.verify(requests.getForTenant(caller.tenantId(), id));
+        AuditChain.Verification result = audit.verify(requests.get(caller.tenantId(), id));
         return new ChainVerification(result.valid(), result.brokenAt(), result.entries());
     }
 
@@ -368,7 +364,7 @@ public class RightsRequestResource {
         if (format != null && !format.equals("json") && !format.equals("csv")) {
             throw ApiException.validation("format", "must be json or csv");
         }
-        RightsRequest request = requests.getForTenant(tenant, id);
+        RightsRequest request = requests.get(tenant, id);
         ExportAssembler.Export export = exports.assemble(request);
         if ("csv".equals(format)) {
             return Response.ok(exports.csvZip(export), "application/zip")

@@ -1,4 +1,4 @@
-package io.privacyplatform.consent;
+package io.privacyplatform.support.mapping;
 
 import java.util.Arrays;
 import java.util.List;
@@ -7,7 +7,10 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** An enum that travels as its lower-case name ({@code legitimate_interest}) in JSON and in the database. */
+/**
+ * An enum that travels as its lower-case name ({@code legitimate_interest}, {@code in_progress}) on the API, on the
+ * topics and in the database; {@link WireValueColumn} stores it so.
+ */
 public interface WireValue {
 
     String name();
