@@ -1,12 +1,14 @@
 package io.privacyplatform.events.subscriber;
 
 import java.util.Collection;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.privacyplatform.events.RecordDigest;
 import io.privacyplatform.events.Require;
 import io.privacyplatform.events.payload.AckOutcome;
+import io.privacyplatform.events.payload.Retained;
 
 /**
  * What a {@link CommandHandler} reports; {@link StoreRules#ack} turns it into the {@code CommandAck}.
@@ -14,13 +16,20 @@ import io.privacyplatform.events.payload.AckOutcome;
  * reason or error text without personal data; {@code data} is the exported data and is sent for EXPORT commands
  * only (ignored, with a warning, for any other kind).
  */
-public record CommandResult(AckOutcome outcome, long records, String digest, String detail, JsonNode data) {
+public record CommandResult(AckOutcome outcome, long records, String digest, String detail, JsonNode data,
+        List<Retained> retained) {
 
     public CommandResult {
         Require.present(outcome, "outcome");
         if (records < 0) {
             throw new IllegalArgumentException("records must not be negative");
         }
+        retained = retained == null ? List.of() : List.copyOf(retained);
+    }
+
+    /** A result that retained nothing. */
+    public CommandResult(AckOutcome outcome, long records, String digest, String detail, JsonNode data) {
+        this(outcome, records, digest, detail, data, List.of());
     }
 
     /** Done; {@code affectedIds} are the ids of the records erased, restricted, rectified … (duplicates count once). */
@@ -56,6 +65,14 @@ public record CommandResult(AckOutcome outcome, long records, String digest, Str
     }
 
     public CommandResult withDetail(String newDetail) {
-        return new CommandResult(outcome, records, digest, newDetail, data);
+        return new CommandResult(outcome, records, digest, newDetail, data, retained);
+    }
+
+    /**
+     * This result naming what the store KEPT of the subject's data instead of erasing it, and why: the ack carries
+     * it and the certificate lists it as retained, never as deleted.
+     */
+    public CommandResult withRetained(List<Retained> kept) {
+        return new CommandResult(outcome, records, digest, detail, data, kept);
     }
 }

@@ -96,7 +96,7 @@ public final class StoreRules {
         // To the millisecond: a remembered ack read back from a database equals the one that was published.
         CommandAck ack = new CommandAck(command.commandId(), systemName, command.tenantId(), command.requestId(),
                 result.outcome(), result.records(), result.digest(), truncate(result.detail()), data,
-                clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), result.retained(), null, null);
         try {
             codec.encode(ack);
         } catch (InvalidEventException e) {
