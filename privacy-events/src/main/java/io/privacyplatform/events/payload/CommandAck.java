@@ -56,11 +56,6 @@ public record CommandAck(String commandId, String system, String tenantId, Strin
                 completedAt, kept, part, parts);
     }
 
-    /** Whether this ack is the whole answer or one part of several. */
-    public boolean isPart() {
-        return part != null;
-    }
-
     /** {@code system}'s answer to {@code command}: its id, tenant and request are the command's. */
     public static CommandAck of(PrivacyCommand command, String system, AckOutcome outcome, long records,
             String digest, String detail, JsonNode data, Instant completedAt) {

@@ -33,6 +33,12 @@ public record RequestProgress(String requestId, String tenantId, String state, L
         }
     }
 
+    /** Progress with no operator action pending. */
+    public RequestProgress(String requestId, String tenantId, String state, List<SystemProgress> systems,
+            Instant occurredAt) {
+        this(requestId, tenantId, state, systems, occurredAt, null);
+    }
+
     public static RequestProgress of(String requestId, String tenantId, String state, List<SystemProgress> systems,
             Instant occurredAt) {
         return new RequestProgress(requestId, tenantId, state, systems, occurredAt, null);
