@@ -6,6 +6,7 @@ import static io.privacyplatform.request.RequestFixtures.at;
 import static io.privacyplatform.request.RequestFixtures.changes;
 import static io.privacyplatform.request.RequestFixtures.clock;
 import static io.privacyplatform.request.RequestFixtures.get;
+import static io.privacyplatform.request.RequestFixtures.progress;
 import static io.privacyplatform.request.RequestFixtures.publish;
 import static io.privacyplatform.request.RequestFixtures.subject;
 import static io.privacyplatform.request.RequestFixtures.submitted;
@@ -37,7 +38,6 @@ import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.AckOutcome;
 import io.privacyplatform.events.payload.CommandAck;
-import io.privacyplatform.events.payload.RequestProgress;
 import io.privacyplatform.events.payload.RequestProgress.SystemProgress;
 import io.privacyplatform.events.payload.RightsRequestChanged;
 import io.privacyplatform.testing.TestDatabase;
@@ -66,7 +66,7 @@ class ExportTests {
                 [{"purpose":"marketing-email","decision":"granted"},{"purpose":"=cmd()","decision":"denied"}]""");
         Map<String, String> commands = Map.of("mail-log-store", UUID.randomUUID().toString(), "consent-service",
                 UUID.randomUUID().toString(), "crm", UUID.randomUUID().toString());
-        publish(Topics.REQUEST_PROGRESS, progress(key, id, "in_progress", at("2025-05-01T10:00:01Z"),
+        publish(Topics.REQUEST_PROGRESS, progress("acme", key, id, "in_progress", at("2025-05-01T10:00:01Z"),
                 sent("mail-log-store", commands), sent("consent-service", commands), sent("crm", commands)));
         publish(Topics.COMMAND_ACK,
                 ack("acme", key, id, "mail-log-store", commands.get("mail-log-store"), 2, mails),
@@ -76,7 +76,7 @@ class ExportTests {
                 UUID.fromString(id)) == 2);
         export(id, null).statusCode(404);
 
-        publish(Topics.REQUEST_PROGRESS, progress(key, id, "completed", at("2025-05-02T10:00:00Z"),
+        publish(Topics.REQUEST_PROGRESS, progress("acme", key, id, "completed", at("2025-05-02T10:00:00Z"),
                 done("mail-log-store", commands, 2), done("consent-service", commands, 2), notFound("crm", commands)));
         await().atMost(WAIT).untilAsserted(() -> get("acme", id).body("status", equalTo("completed")));
 
@@ -131,7 +131,7 @@ class ExportTests {
                 UUID.randomUUID().toString(), "erase-only", UUID.randomUUID().toString());
         SystemProgress eraseOnly = new SystemProgress("erase-only", commands.get("erase-only"), "ERASE", "sent", null,
                 0, null, null, 1, at("2025-05-01T10:00:01Z"));
-        publish(Topics.REQUEST_PROGRESS, progress(key, id, "in_progress", at("2025-05-01T10:00:01Z"),
+        publish(Topics.REQUEST_PROGRESS, progress("acme", key, id, "in_progress", at("2025-05-01T10:00:01Z"),
                 sent("mail-log-store", commands), sent("consent-service", commands), eraseOnly));
         await().atMost(WAIT).untilAsserted(() -> get("acme", id).body("status", equalTo("in_progress")));
 
@@ -159,7 +159,7 @@ class ExportTests {
                 + "('rogue-crm', 'erase-only') OR data LIKE '%forged%')", UUID.fromString(id))).isZero();
 
         // retention-service counted the stores done before the last part reached us: the request waits for it.
-        publish(Topics.REQUEST_PROGRESS, progress(key, id, "completed", at("2025-05-02T10:00:00Z"),
+        publish(Topics.REQUEST_PROGRESS, progress("acme", key, id, "completed", at("2025-05-02T10:00:00Z"),
                 done("mail-log-store", commands, 5), done("consent-service", commands, 1), eraseOnly));
         await().atMost(WAIT).until(() -> TestDatabase.count("SELECT count(*) FROM rights_request WHERE id = ? AND "
                 + "progress_state = 'completed'", UUID.fromString(id)) == 1);
@@ -193,7 +193,7 @@ class ExportTests {
         String key = pseudonym.of("acme", subject);
         Map<String, String> commands = Map.of("mail-log-store", UUID.randomUUID().toString());
         // Both consumers are running before the race is set up (an unknown request's events, awaited).
-        EventEnvelope warmProgress = progress(key, UUID.randomUUID().toString(), "in_progress",
+        EventEnvelope warmProgress = progress("acme", key, UUID.randomUUID().toString(), "in_progress",
                 at("2025-05-01T10:00:00Z"), sent("mail-log-store", commands));
         EventEnvelope warmAck = ack("acme", key, UUID.randomUUID().toString(), "mail-log-store",
                 commands.get("mail-log-store"), 1, JSON.createArrayNode());
@@ -204,7 +204,7 @@ class ExportTests {
 
         publish(Topics.COMMAND_ACK, ack("acme", key, id, "mail-log-store", commands.get("mail-log-store"), 1,
                 JSON.createArrayNode().add(JSON.createObjectNode().put("id", "m1"))));
-        publish(Topics.REQUEST_PROGRESS, progress(key, id, "in_progress", at("2025-05-01T10:00:01Z"),
+        publish(Topics.REQUEST_PROGRESS, progress("acme", key, id, "in_progress", at("2025-05-01T10:00:01Z"),
                 sent("mail-log-store", commands)));
         await().atMost(WAIT).until(() -> TestDatabase.count("SELECT count(*) FROM export_part WHERE request_id = ?",
                 UUID.fromString(id)) == 1);
@@ -222,12 +222,6 @@ class ExportTests {
         return CODEC.envelope("/stores/" + system, "acme", key, new CommandAck(commandId, system, "acme", requestId,
                 AckOutcome.DONE, 5, null, null, JSON.readTree(data), Instant.parse("2025-05-01T11:00:00Z"), List.of(),
                 part, parts));
-    }
-
-    private static EventEnvelope progress(String key, String requestId, String state, Instant at,
-            SystemProgress... systems) {
-        return CODEC.envelope("/services/retention-service", "acme", key,
-                new RequestProgress(requestId, "acme", state, List.of(systems), at));
     }
 
     private static SystemProgress sent(String system, Map<String, String> commands) {
