@@ -170,10 +170,10 @@ public class DashboardResource {
                 : DeadlineCalendar.overdue(now, due) ? "overdue" : daysLeft <= 7 ? "due-soon" : "on-track";
         return new Row(r.id.toString(), r.id.toString().substring(0, 8), r.type.wire(), r.status.wire(),
                 r.subjectId, DAY.format(r.receivedAt), DAY.format(due), daysLeft, urgency, r.extendedDueAt != null,
-                r.status == RequestStatus.ACTION_REQUIRED ? nonBlank(r.actionReason) : null);
+                r.status == RequestStatus.ACTION_REQUIRED ? reasonShown(r.actionReason) : null);
     }
 
-    private static String nonBlank(String reason) {
+    private static String reasonShown(String reason) {
         return reason == null || reason.isBlank() ? "an operator must act" : reason;
     }
 

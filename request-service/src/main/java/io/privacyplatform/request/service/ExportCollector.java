@@ -74,14 +74,9 @@ public class ExportCollector {
             LOG.warnf("EXPORT ack of %s for unknown request %s, rejected", ack.system(), requestId);
             return;
         }
-        Optional<SystemProgress> asked = askedFor(request, ack);
-        if (asked.isEmpty()) {
-            return;
+        if (wasAsked(request, ack) && store(request, ack)) {
+            lifecycle.onExportPart(request);
         }
-        if (!store(request, ack)) {
-            return;
-        }
-        lifecycle.onExportPart(request);
     }
 
     /** Only EXPORT answers carry data; the acks of other commands are retention-service's business. */
@@ -90,15 +85,16 @@ public class ExportCollector {
     }
 
     /**
-     * The system's entry in the request's progress when it was sent this EXPORT command. An ack that may simply be
+     * Whether the request's progress lists the system with this EXPORT command. An ack that may simply be
      * ahead of the progress report that lists its command (the first report, or the one after an operator added an
      * identifier) is tried again by the inbox rather than rejected.
      */
-    private Optional<SystemProgress> askedFor(RightsRequest request, CommandAck ack) {
+    private boolean wasAsked(RightsRequest request, CommandAck ack) {
         if (request.progressState == null) {
             throw new ProgressNotYetKnown("no progress report for request " + request.id + " yet");
         }
-        Optional<SystemProgress> entry = views.systems(request).stream().filter(s -> s.system().equals(ack.system())).findFirst();
+        Optional<SystemProgress> entry = views.systems(request).stream()
+                .filter(s -> s.system().equals(ack.system())).findFirst();
         if (entry.isPresent() && entry.get().commandId() == null) {
             throw new ProgressNotYetKnown("system " + ack.system() + " has no command for request " + request.id
                     + " yet");
@@ -107,9 +103,9 @@ public class ExportCollector {
                 || !entry.get().commandId().equals(ack.commandId())) {
             LOG.warnf("EXPORT ack of %s (command %s) for request %s: the system was not asked for it, rejected",
                     ack.system(), ack.commandId(), request.id);
-            return Optional.empty();
+            return false;
         }
-        return entry;
+        return true;
     }
 
     /**
