@@ -12,7 +12,10 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 
 
-/** What one store exported for one request (the data of its EXPORT ack); the latest ack per system wins. */
+/**
+ * One part of what one store exported for one request (the data of an EXPORT ack). A store may send its export in
+ * several ordered acks ({@code part} 1..{@code parts}); a single-part ack is part 1 of 1. Each part is kept once.
+ */
 @Entity
 @Table(name = "export_part")
 @IdClass(ExportPart.Key.class)
@@ -29,9 +32,15 @@ public class ExportPart {
     @Id
     public String system;
 
+    @Id
+    public int part;
+
+    public int parts;
+
     @Column(name = "command_id")
     public String commandId;
 
+    /** The records of the whole export of this system (every part carries the same count). */
     public long records;
 
     /** The ack's {@code data}, as JSON text. */
@@ -44,16 +53,18 @@ public class ExportPart {
         public String tenantId;
         public UUID requestId;
         public String system;
+        public int part;
 
         @Override
         public boolean equals(Object other) {
             return other instanceof Key key && Objects.equals(tenantId, key.tenantId)
-                    && Objects.equals(requestId, key.requestId) && Objects.equals(system, key.system);
+                    && Objects.equals(requestId, key.requestId) && Objects.equals(system, key.system)
+                    && part == key.part;
         }
 
         @Override
         public int hashCode() {
-            return Objects.hash(tenantId, requestId, system);
+            return Objects.hash(tenantId, requestId, system, part);
         }
     }
 }

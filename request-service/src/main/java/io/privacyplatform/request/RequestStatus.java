@@ -17,6 +17,11 @@ public enum RequestStatus implements WireValue {
     RECEIVED_FROM_PROCESSOR,
     VERIFIED,
     IN_PROGRESS,
+    /**
+     * Nothing more happens without an operator: no system holds data of this kind, a system needs an identifier
+     * the request lacks, or the type needs a person's review. The deadline runs.
+     */
+    ACTION_REQUIRED,
     COMPLETED,
     FAILED,
     DENIED,
@@ -26,7 +31,7 @@ public enum RequestStatus implements WireValue {
 
     /** Statuses on which the deadline still runs. */
     public static final Set<RequestStatus> OPEN = EnumSet.of(IDENTITY_UNVERIFIED, RECEIVED_FROM_PROCESSOR, VERIFIED,
-            IN_PROGRESS);
+            IN_PROGRESS, ACTION_REQUIRED);
 
     public boolean open() {
         return OPEN.contains(this);
@@ -36,8 +41,11 @@ public enum RequestStatus implements WireValue {
     public boolean mayMoveTo(RequestStatus next) {
         return switch (this) {
             case IDENTITY_UNVERIFIED, RECEIVED_FROM_PROCESSOR -> EnumSet.of(VERIFIED, DENIED, CANCELLED).contains(next);
-            case VERIFIED -> EnumSet.of(IN_PROGRESS, COMPLETED, FAILED, DENIED, CANCELLED).contains(next);
-            case IN_PROGRESS -> EnumSet.of(COMPLETED, FAILED, DENIED, CANCELLED).contains(next);
+            case VERIFIED -> EnumSet.of(IN_PROGRESS, ACTION_REQUIRED, COMPLETED, FAILED, DENIED, CANCELLED)
+                    .contains(next);
+            case IN_PROGRESS -> EnumSet.of(ACTION_REQUIRED, COMPLETED, FAILED, DENIED, CANCELLED).contains(next);
+            // Back to in_progress when retention-service's progress moves on (an identifier was added).
+            case ACTION_REQUIRED -> EnumSet.of(IN_PROGRESS, COMPLETED, FAILED, DENIED, CANCELLED).contains(next);
             case COMPLETED, FAILED, DENIED, CANCELLED, REDIRECTED -> false;
         };
     }

@@ -14,6 +14,14 @@ public enum RequestType implements WireValue {
         return this == ACCESS || this == PORTABILITY || this == INFORMATION;
     }
 
+    /**
+     * Types no store can answer: a person must review the automated decision (Art. 22(3) GDPR), so the request
+     * waits for an operator's resolution once verified, whatever the stores report.
+     */
+    public boolean needsOperatorReview() {
+        return this == AUTOMATED_DECISION_REVIEW;
+    }
+
     public static Optional<RequestType> fromWire(String value) {
         return WireValue.parse(RequestType.class, value);
     }

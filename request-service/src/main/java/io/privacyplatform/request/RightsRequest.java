@@ -66,6 +66,18 @@ public class RightsRequest {
     @Column(name = "outcome_reason")
     public String outcomeReason;
 
+    /** Why the request waits for an operator (status action_required). */
+    @Column(name = "action_reason")
+    public String actionReason;
+
+    /** The outcome an operator recorded when resolving an action_required request. */
+    @Column(name = "resolution")
+    public String resolution;
+
+    /** When an operator lifted the restriction this request put in place (restriction requests, once). */
+    @Column(name = "restriction_lifted_at")
+    public Instant restrictionLiftedAt;
+
     @Column(name = "closed_at")
     public Instant closedAt;
 

@@ -18,6 +18,8 @@ import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.Notification;
+import io.privacyplatform.events.payload.RequestProgress;
+import io.privacyplatform.events.payload.RequestProgress.SystemProgress;
 import io.privacyplatform.events.payload.RightsRequestChanged;
 import io.privacyplatform.testing.MutableClock;
 import io.privacyplatform.testing.PlatformTestResource;
@@ -96,6 +98,13 @@ public final class RequestFixtures {
         return await().atMost(WAIT).until(() -> PlatformTestResource.kafka().readAll(Topics.NOTIFICATION).stream()
                 .map(r -> CODEC.decode(EventEnvelope.fromRecord(r), Notification.class))
                 .filter(n -> requestId.equals(n.requestId())).toList(), list -> list.size() >= atLeast);
+    }
+
+    /** retention-service's report on a request, as it puts it on privacy.request.progress.v1. */
+    public static EventEnvelope progress(String tenant, String key, String requestId, String state, Instant at,
+            SystemProgress... systems) {
+        return CODEC.envelope("/services/retention-service", tenant, key,
+                new RequestProgress(requestId, tenant, state, List.of(systems), at));
     }
 
     public static void publish(String topic, EventEnvelope... envelopes) {

@@ -16,10 +16,12 @@ class RequestStatusTest {
                     RequestStatus.CANCELLED),
             RequestStatus.RECEIVED_FROM_PROCESSOR, EnumSet.of(RequestStatus.VERIFIED, RequestStatus.DENIED,
                     RequestStatus.CANCELLED),
-            RequestStatus.VERIFIED, EnumSet.of(RequestStatus.IN_PROGRESS, RequestStatus.COMPLETED,
+            RequestStatus.VERIFIED, EnumSet.of(RequestStatus.IN_PROGRESS, RequestStatus.ACTION_REQUIRED,
+                    RequestStatus.COMPLETED, RequestStatus.FAILED, RequestStatus.DENIED, RequestStatus.CANCELLED),
+            RequestStatus.IN_PROGRESS, EnumSet.of(RequestStatus.ACTION_REQUIRED, RequestStatus.COMPLETED,
                     RequestStatus.FAILED, RequestStatus.DENIED, RequestStatus.CANCELLED),
-            RequestStatus.IN_PROGRESS, EnumSet.of(RequestStatus.COMPLETED, RequestStatus.FAILED,
-                    RequestStatus.DENIED, RequestStatus.CANCELLED),
+            RequestStatus.ACTION_REQUIRED, EnumSet.of(RequestStatus.IN_PROGRESS, RequestStatus.COMPLETED,
+                    RequestStatus.FAILED, RequestStatus.DENIED, RequestStatus.CANCELLED),
             RequestStatus.COMPLETED, EnumSet.noneOf(RequestStatus.class),
             RequestStatus.FAILED, EnumSet.noneOf(RequestStatus.class),
             RequestStatus.DENIED, EnumSet.noneOf(RequestStatus.class),
@@ -38,6 +40,7 @@ class RequestStatusTest {
     @Test
     void shouldCountOnlyUnfinishedRequestsAsOpen() {
         assertThat(RequestStatus.OPEN).containsExactlyInAnyOrder(RequestStatus.IDENTITY_UNVERIFIED,
-                RequestStatus.RECEIVED_FROM_PROCESSOR, RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS);
+                RequestStatus.RECEIVED_FROM_PROCESSOR, RequestStatus.VERIFIED, RequestStatus.IN_PROGRESS,
+                RequestStatus.ACTION_REQUIRED);
     }
 }

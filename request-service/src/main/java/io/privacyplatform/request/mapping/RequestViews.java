@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.privacyplatform.events.payload.RequestProgress.SystemProgress;
 import io.privacyplatform.request.AuditEntry;
+import io.privacyplatform.request.RequestStatus;
 import io.privacyplatform.request.RightsRequest;
 import io.privacyplatform.request.service.DeadlineCalendar;
 
@@ -31,15 +32,24 @@ public class RequestViews {
     public record RequestView(String requestId, String type, String status, String subjectId, String regulation,
             String details, Map<String, String> rectification, Instant receivedAt, Instant dueAt,
             Instant extendedDueAt, String extensionReason, Long daysLeft, boolean overdue, boolean identityVerified,
-            String verifiedBy, Progress progress, Outcome outcome, Routing routing) {
+            String verifiedBy, Progress progress, Outcome outcome, Routing routing, ActionRequired actionRequired,
+            Instant restrictionLiftedAt) {
     }
 
-    /** The last report of retention-service; {@code stuckSystems} names the stores that do not answer. */
-    public record Progress(String state, Instant updatedAt, List<SystemProgress> systems, List<String> stuckSystems) {
+    /**
+     * The last report of retention-service; {@code stuckSystems} names the stores that do not answer,
+     * {@code missingIdentifiers} what systems that were not searched yet need.
+     */
+    public record Progress(String state, Instant updatedAt, List<SystemProgress> systems, List<String> stuckSystems,
+            List<String> missingIdentifiers) {
     }
 
-    /** How a closed request ended. */
-    public record Outcome(String status, String reason, Instant closedAt) {
+    /** How a closed request ended; {@code resolution} is the outcome an operator recorded. */
+    public record Outcome(String status, String reason, Instant closedAt, String resolution) {
+    }
+
+    /** Why a request in status action_required waits for an operator, and the identifiers it lacks. */
+    public record ActionRequired(String reason, List<String> missingIdentifiers) {
     }
 
     /** Processor routing: where our request went, or where the copy came from. */
@@ -60,7 +70,10 @@ public class RequestViews {
                 }), r.receivedAt, r.dueAt, r.extendedDueAt, r.extensionReason,
                 open ? DeadlineCalendar.daysLeft(now, due) : null, open && DeadlineCalendar.overdue(now, due),
                 r.verifiedAt != null, r.verifiedBy, progress(r),
-                open ? null : new Outcome(r.status.wire(), r.outcomeReason, r.closedAt), routing(r));
+                open ? null : new Outcome(r.status.wire(), r.outcomeReason, r.closedAt, r.resolution), routing(r),
+                r.status == RequestStatus.ACTION_REQUIRED ? new ActionRequired(r.actionReason, missingIdentifiers(r))
+                        : null,
+                r.restrictionLiftedAt);
     }
 
     public Progress progress(RightsRequest r) {
@@ -69,7 +82,17 @@ public class RequestViews {
         }
         List<SystemProgress> systems = systems(r);
         return new Progress(r.progressState, r.progressAt, systems,
-                systems.stream().filter(s -> "stuck".equals(s.state())).map(SystemProgress::system).toList());
+                systems.stream().filter(s -> "stuck".equals(s.state())).map(SystemProgress::system).toList(),
+                missingIdentifiers(systems));
+    }
+
+    /** The identifiers that systems of the last report need and the request lacks (they were not searched). */
+    public List<String> missingIdentifiers(RightsRequest r) {
+        return missingIdentifiers(systems(r));
+    }
+
+    private static List<String> missingIdentifiers(List<SystemProgress> systems) {
+        return systems.stream().flatMap(s -> s.missingIdentifiers().stream()).distinct().sorted().toList();
     }
 
     public List<SystemProgress> systems(RightsRequest r) {

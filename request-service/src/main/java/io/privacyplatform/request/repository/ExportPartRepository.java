@@ -8,12 +8,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.privacyplatform.request.ExportPart;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
-/** What the stores exported for requests, one part per system. */
+/** What the stores exported for requests, in parts per system. */
 @ApplicationScoped
 public class ExportPartRepository implements PanacheRepositoryBase<ExportPart, ExportPart.Key> {
 
-    /** The request's parts, ordered by system. */
+    /** The request's parts, ordered by system and part. */
     public List<ExportPart> ofRequest(String tenantId, UUID requestId) {
-        return list("tenantId = ?1 and requestId = ?2 order by system", tenantId, requestId);
+        return list("tenantId = ?1 and requestId = ?2 order by system, part", tenantId, requestId);
+    }
+
+    /** One system's parts of the request, in order. */
+    public List<ExportPart> ofSystem(String tenantId, UUID requestId, String system) {
+        return list("tenantId = ?1 and requestId = ?2 and system = ?3 order by part", tenantId, requestId, system);
+    }
+
+    public long deleteOfSystem(String tenantId, UUID requestId, String system) {
+        return delete("tenantId = ?1 and requestId = ?2 and system = ?3", tenantId, requestId, system);
     }
 }

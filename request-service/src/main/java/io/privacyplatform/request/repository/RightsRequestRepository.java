@@ -54,12 +54,13 @@ public class RightsRequestRepository implements PanacheRepositoryBase<RightsRequ
         return find(query.toString(), params).page(0, limit + 1).list();
     }
 
-    /** Open requests, the most urgent first (the dashboard). */
+    /** Open requests, the most urgent first (the dashboard): those waiting for an operator, then by due date. */
     public List<RightsRequest> byUrgency(String tenantId, Filter filter, int limit, Instant now) {
         StringBuilder query = new StringBuilder("tenantId = :tenant");
         Parameters params = Parameters.with("tenant", tenantId);
         narrow(query, params, filter, now);
-        query.append(" order by effectiveDueAt asc, receivedAt asc");
+        query.append(" order by case when status = :waiting then 0 else 1 end, effectiveDueAt asc, receivedAt asc");
+        params.and("waiting", RequestStatus.ACTION_REQUIRED);
         return find(query.toString(), params).page(0, limit).list();
     }
 

@@ -10,9 +10,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.FormParam;
@@ -40,6 +43,8 @@ import io.privacyplatform.request.mapping.RequestViews;
 import io.privacyplatform.request.repository.RightsRequestRepository.Filter;
 import io.privacyplatform.request.service.RequestQueries;
 import io.privacyplatform.request.rest.OperatorSession.Operator;
+import io.privacyplatform.request.rest.RightsRequestResource.IdentifiersBody;
+import io.privacyplatform.request.rest.RightsRequestResource.ResolutionBody;
 import io.privacyplatform.request.service.AuditChain;
 import io.privacyplatform.request.service.DeadlineCalendar;
 import io.privacyplatform.request.service.RequestLifecycle;
@@ -96,10 +101,13 @@ public class DashboardResource {
     @Inject
     Clock clock;
 
+    @Inject
+    Validator validator;
+
     /** One row of the queue, ready to print. */
     @TemplateData
     public record Row(String id, String shortId, String type, String status, String subjectId, String received,
-            String due, long daysLeft, String urgency, boolean extended) {
+            String due, long daysLeft, String urgency, boolean extended, String actionReason) {
     }
 
     @TemplateData
@@ -138,12 +146,14 @@ public class DashboardResource {
         requests.countOpenByType(tenant).forEach((t, n) -> byTypeCounts.add(new Count(t.wire(), n)));
         long overdue = rows.stream().filter(r -> r.urgency().equals("overdue")).count();
         long dueSoon = rows.stream().filter(r -> r.urgency().equals("due-soon")).count();
+        long actionRequired = rows.stream().filter(r -> r.actionReason() != null).count();
         TemplateInstance page = dashboard.data("operator", operator.get())
                 .data("rows", rows)
                 .data("statusCounts", byStatusCounts)
                 .data("typeCounts", byTypeCounts)
                 .data("overdue", overdue)
                 .data("dueSoon", dueSoon)
+                .data("actionRequired", actionRequired)
                 .data("types", RequestType.wireValues())
                 .data("statuses", RequestStatus.wireValues())
                 .data("type", byType == null ? "" : byType.wire())
@@ -159,7 +169,12 @@ public class DashboardResource {
         String urgency = !r.status.open() ? "closed"
                 : DeadlineCalendar.overdue(now, due) ? "overdue" : daysLeft <= 7 ? "due-soon" : "on-track";
         return new Row(r.id.toString(), r.id.toString().substring(0, 8), r.type.wire(), r.status.wire(),
-                r.subjectId, DAY.format(r.receivedAt), DAY.format(due), daysLeft, urgency, r.extendedDueAt != null);
+                r.subjectId, DAY.format(r.receivedAt), DAY.format(due), daysLeft, urgency, r.extendedDueAt != null,
+                r.status == RequestStatus.ACTION_REQUIRED ? reasonShown(r.actionReason) : null);
+    }
+
+    private static String reasonShown(String reason) {
+        return reason == null || reason.isBlank() ? "an operator must act" : reason;
     }
 
     @GET
@@ -232,6 +247,9 @@ public class DashboardResource {
                 .data("extendedDue", r.extendedDueAt == null ? null : DAY.format(r.extendedDueAt))
                 .data("extensionReason", r.extensionReason)
                 .data("outcomeReason", r.outcomeReason)
+                .data("resolution", r.resolution)
+                .data("missingIdentifiers", String.join(", ", views.missingIdentifiers(r)))
+                .data("restrictionLiftedAt", r.restrictionLiftedAt == null ? null : DAY.format(r.restrictionLiftedAt))
                 .data("progressState", r.progressState)
                 .data("systems", systems)
                 .data("trail", trail)
@@ -239,6 +257,11 @@ public class DashboardResource {
                 .data("chainBrokenAt", chain.brokenAt())
                 .data("canExtend", open && r.extendedDueAt == null && now.isBefore(r.dueAt))
                 .data("canDeny", open)
+                .data("canResolve", r.status == RequestStatus.ACTION_REQUIRED)
+                .data("canAddEmail", r.status == RequestStatus.IN_PROGRESS
+                        || (r.status == RequestStatus.ACTION_REQUIRED && !views.missingIdentifiers(r).isEmpty()))
+                .data("canLift", r.type == RequestType.RESTRICTION && r.verifiedAt != null
+                        && r.restrictionLiftedAt == null)
                 .data("notice", notice)
                 .data("error", error);
         return Response.ok(page).build();
@@ -275,6 +298,45 @@ public class DashboardResource {
             @FormParam("reason") String reason) {
         return act(token, id, "denied",
                 operator -> lifecycle.deny(operator.tenantId(), operator.name(), id, required(reason)));
+    }
+
+    @POST
+    @Path("/requests/{id}/resolution")
+    @Operation(summary = "Resolve a request waiting for an operator from the dashboard (form: outcome, reason)")
+    public Response resolve(@CookieParam(OperatorSession.COOKIE) String token, @PathParam("id") UUID id,
+            @FormParam("outcome") String outcome, @FormParam("reason") String reason) {
+        return act(token, id, "resolved", operator -> {
+            ResolutionBody body = valid(new ResolutionBody(outcome, reason));
+            lifecycle.resolve(operator.tenantId(), operator.name(), id, body.outcome().trim(), body.reason().trim());
+        });
+    }
+
+    @POST
+    @Path("/requests/{id}/identifiers")
+    @Operation(summary = "Add the e-mail address stores need from the dashboard (form: email)")
+    public Response addIdentifiers(@CookieParam(OperatorSession.COOKIE) String token, @PathParam("id") UUID id,
+            @FormParam("email") String email) {
+        return act(token, id, "updated", operator -> lifecycle.addEmail(operator.tenantId(), operator.name(), id,
+                valid(new IdentifiersBody(email == null ? null : email.trim())).email()));
+    }
+
+    @POST
+    @Path("/requests/{id}/restriction-lift")
+    @Operation(summary = "Lift a restriction from the dashboard (form: reason)")
+    public Response liftRestriction(@CookieParam(OperatorSession.COOKIE) String token, @PathParam("id") UUID id,
+            @FormParam("reason") String reason) {
+        return act(token, id, "updated",
+                operator -> lifecycle.liftRestriction(operator.tenantId(), operator.name(), id, required(reason)));
+    }
+
+    /** A form checked with the constraints of the API's body, so both accept the same input. */
+    private <T> T valid(T body) {
+        Set<ConstraintViolation<T>> violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            ConstraintViolation<T> first = violations.iterator().next();
+            throw ApiException.validation(first.getPropertyPath().toString(), first.getMessage());
+        }
+        return body;
     }
 
     private static String required(String reason) {

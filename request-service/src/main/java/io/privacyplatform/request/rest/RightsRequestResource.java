@@ -116,6 +116,13 @@ public class RightsRequestResource {
     public record CancellationBody(@Size(max = 2000) String reason) {
     }
 
+    public record ResolutionBody(@NotBlank @Size(max = 200) String outcome,
+            @NotBlank @Size(max = 2000) String reason) {
+    }
+
+    public record IdentifiersBody(@NotBlank @Email @Size(max = 320) String email) {
+    }
+
     public record AuditTrail(String requestId, List<AuditEntryView> entries) {
     }
 
@@ -327,6 +334,40 @@ public class RightsRequestResource {
             throw ApiException.validation("reason", "size must be between 0 and 2000");
         }
         return views.view(lifecycle.cancel(caller.tenantId(), caller.actor(), id, body.reason()));
+    }
+
+    @POST
+    @Path("/{id}/resolution")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Resolve a request that waits for an operator", description = "{outcome, reason}: completes "
+            + "a request in status action_required with the outcome the operator recorded (409 in any other status); "
+            + "audited and told to the requester.")
+    public RequestView resolve(@PathParam("id") UUID id, @Valid @NotNull ResolutionBody body) {
+        return views.view(lifecycle.resolve(caller.tenantId(), caller.actor(), id, body.outcome().trim(),
+                body.reason().trim()));
+    }
+
+    @POST
+    @Path("/{id}/identifiers")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Add an identifier the stores need", description = "{email}: for a request in progress or "
+            + "waiting for a missing identifier (409 otherwise); the stores that need it are then searched. The "
+            + "audit names the identifier, never the address.")
+    public RequestView addIdentifiers(@PathParam("id") UUID id, @Valid @NotNull IdentifiersBody body) {
+        return views.view(lifecycle.addEmail(caller.tenantId(), caller.actor(), id, body.email().trim()));
+    }
+
+    @POST
+    @Path("/{id}/restriction-lift")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Lift the restriction of a verified restriction request, once, with a reason",
+            description = "The stores that restricted the subject's data lift it; the requester is told. 409 for "
+                    + "another type, an unverified request, or a second lift.")
+    public RequestView liftRestriction(@PathParam("id") UUID id, @Valid @NotNull ReasonBody body) {
+        return views.view(lifecycle.liftRestriction(caller.tenantId(), caller.actor(), id, body.reason().trim()));
     }
 
     @GET

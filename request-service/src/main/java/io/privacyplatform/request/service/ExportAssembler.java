@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.privacyplatform.events.payload.RequestProgress.SystemProgress;
@@ -34,7 +35,7 @@ import io.privacyplatform.request.repository.ExportPartRepository;
 /**
  * The answer to an access, portability or information request: every store's EXPORT data, grouped by system,
  * with a manifest of the systems asked (from the last progress report), those that answered and their record
- * counts. As CSV: a zip with one file per system, objects flattened (nested keys joined with '.', header = union of
+ * counts. A system's export sent in several parts is their arrays concatenated in part order. As CSV: a zip with one file per system, objects flattened (nested keys joined with '.', header = union of
  * keys in order of appearance).
  */
 @ApplicationScoped
@@ -72,14 +73,26 @@ public class ExportAssembler {
         ObjectNode records = manifest.putObject("records");
         ObjectNode systems = document.putObject("systems");
         Map<String, JsonNode> data = new LinkedHashMap<>();
-        for (ExportPart part : parts) {
-            JsonNode node = read(part.data);
-            answered.add(part.system);
-            records.put(part.system, part.records);
-            systems.set(part.system, node);
-            data.put(part.system, node);
-        }
+        Map<String, List<ExportPart>> bySystem = new LinkedHashMap<>();
+        parts.forEach(part -> bySystem.computeIfAbsent(part.system, system -> new ArrayList<>()).add(part));
+        bySystem.forEach((system, ofSystem) -> {
+            JsonNode node = joined(ofSystem);
+            answered.add(system);
+            records.put(system, ofSystem.get(0).records);
+            systems.set(system, node);
+            data.put(system, node);
+        });
         return new Export(document, data);
+    }
+
+    /** A system's export: its single part as sent, or its parts' arrays concatenated in part order. */
+    private JsonNode joined(List<ExportPart> ofSystem) {
+        if (ofSystem.size() == 1 && ofSystem.get(0).parts == 1) {
+            return read(ofSystem.get(0).data);
+        }
+        ArrayNode all = mapper.createArrayNode();
+        ofSystem.forEach(part -> all.addAll((ArrayNode) read(part.data)));
+        return all;
     }
 
     public byte[] csvZip(Export export) {

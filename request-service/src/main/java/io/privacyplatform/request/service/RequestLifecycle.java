@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.privacyplatform.events.SubjectPseudonym;
+import io.privacyplatform.events.payload.Identifiers;
 import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.events.payload.RequestProgress;
 import io.privacyplatform.events.payload.RightsRequestChanged;
@@ -30,6 +31,8 @@ import io.privacyplatform.request.RequestStatus;
 import io.privacyplatform.request.RequestType;
 import io.privacyplatform.request.RightsRequest;
 import io.privacyplatform.request.config.RequestsConfig;
+import io.privacyplatform.request.mapping.RequestViews;
+import io.privacyplatform.request.repository.ExportPartRepository;
 import io.privacyplatform.request.repository.RightsRequestRepository;
 import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.error.ErrorResponse.FieldProblem;
@@ -45,6 +48,8 @@ public class RequestLifecycle {
     private static final Logger LOG = Logger.getLogger(RequestLifecycle.class);
     /** The actor of transitions caused by retention-service's progress reports. */
     public static final String PROGRESS_ACTOR = "retention-service";
+    /** Why a verified automated-decision review waits for an operator. */
+    public static final String REVIEW_REASON = "a person must review the automated decision (Art. 22(3) GDPR)";
 
     @Inject
     Clock clock;
@@ -75,6 +80,12 @@ public class RequestLifecycle {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    RequestViews views;
+
+    @Inject
+    ExportPartRepository exportParts;
 
     /** A validated submission; {@code regulation} is a configured regulation key. */
     public record Submission(RequestType type, String subjectId, String contactEmail, String regulation,
@@ -123,6 +134,9 @@ public class RequestLifecycle {
                     request.id.toString(), "expiresAt", request.verificationExpiresAt.toString()), now);
         }
         publish(request, request.status.wire(), null, null, now);
+        if (request.status == RequestStatus.VERIFIED && request.type.needsOperatorReview()) {
+            requireAction(request, actor, REVIEW_REASON, now);
+        }
         return request;
     }
 
@@ -245,6 +259,9 @@ public class RequestLifecycle {
         request.verifiedAt = now;
         move(request, RequestStatus.VERIFIED, actor, "verified", detail("verifiedBy", request.verifiedBy), null,
                 now);
+        if (request.type.needsOperatorReview()) {
+            requireAction(request, actor, REVIEW_REASON, now);
+        }
     }
 
     @Transactional
@@ -298,7 +315,10 @@ public class RequestLifecycle {
 
     /**
      * retention-service's report, inside the inbox transaction. The first report moves a verified request to
-     * {@code in_progress}; {@code completed} and {@code failed} close it, once: a repeated report finds it closed.
+     * {@code in_progress} (or {@code action_required}); {@code completed} and {@code failed} close it, once: a
+     * repeated report finds it closed. {@code action_required} waits for an operator, with the report's reason; a
+     * later report that moves on brings the request back to {@code in_progress}. An export completes only when its
+     * data has arrived too; a type that needs a person's review is closed only by an operator's resolution.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onProgress(String tenantId, RequestProgress progress) {
@@ -322,32 +342,150 @@ public class RequestLifecycle {
         request.progressState = progress.state();
         request.progressSystems = json(progress.systems());
         request.progressAt = progress.occurredAt();
-        if (request.status == RequestStatus.VERIFIED) {
-            move(request, RequestStatus.IN_PROGRESS, PROGRESS_ACTOR, "in_progress",
-                    detail("systems", String.valueOf(progress.systems().size())), null, now);
-        }
-        if (request.status != RequestStatus.IN_PROGRESS) {
+        RequestStatus status = request.status;
+        if (request.type.needsOperatorReview() || (status != RequestStatus.VERIFIED
+                && status != RequestStatus.IN_PROGRESS && status != RequestStatus.ACTION_REQUIRED)) {
             return;
         }
+        int systems = progress.systems().size();
         switch (progress.state()) {
+            case RequestProgress.ACTION_REQUIRED -> requireAction(request, PROGRESS_ACTOR, progress.reason(), now);
             case RequestProgress.COMPLETED -> {
-                move(request, RequestStatus.COMPLETED, PROGRESS_ACTOR, "completed",
-                        detail("systems", String.valueOf(progress.systems().size())), null, now);
-                Timer.builder("privacy.requests.time.to.complete")
-                        .description("From receipt to completion of a rights request")
-                        .tag("type", request.type.wire()).publishPercentileHistogram()
-                        // Buckets from a minute to the 90-odd days of a twice-extended request.
-                        .minimumExpectedValue(Duration.ofMinutes(1)).maximumExpectedValue(Duration.ofDays(100))
-                        .register(meters).record(Duration.between(request.receivedAt, now));
-                notify(request, Notification.REQUEST_OUTCOME, Map.of("outcome", RequestStatus.COMPLETED.wire(),
-                        "requestId", request.id.toString()), now);
+                inProgress(request, systems, now);
+                if (request.type.exportsData() && !exportDelivered(request)) {
+                    LOG.infof("request %s: the stores are done, waiting for the rest of the export data", id);
+                    return;
+                }
+                complete(request, PROGRESS_ACTOR, "completed", detail("systems", String.valueOf(systems)), null,
+                        Map.of(), now);
             }
-            case RequestProgress.FAILED -> move(request, RequestStatus.FAILED, PROGRESS_ACTOR, "failed",
-                    detail("systems", String.valueOf(progress.systems().size())), null, now);
-            default -> {
-                // in_progress and stuck keep the request in progress; the stuck systems show in its view.
+            case RequestProgress.FAILED -> {
+                inProgress(request, systems, now);
+                move(request, RequestStatus.FAILED, PROGRESS_ACTOR, "failed",
+                        detail("systems", String.valueOf(systems)), null, now);
             }
+            // in_progress and stuck keep the request in progress; the stuck systems show in its view.
+            default -> inProgress(request, systems, now);
         }
+    }
+
+    /**
+     * A part of a store's export arrived (inside the ack's inbox transaction, the request locked): the part that
+     * makes the export whole completes a request that retention-service already reported completed.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void onExportPart(RightsRequest request) {
+        if (request.status != RequestStatus.IN_PROGRESS || !RequestProgress.COMPLETED.equals(request.progressState)
+                || !exportDelivered(request)) {
+            return;
+        }
+        complete(request, PROGRESS_ACTOR, "completed",
+                detail("systems", String.valueOf(views.systems(request).size()), "trigger", "export_data"), null,
+                Map.of(), now());
+    }
+
+    private boolean exportDelivered(RightsRequest request) {
+        return ExportCollector.delivered(views.systems(request), exportParts.ofRequest(request.tenantId,
+                request.id));
+    }
+
+    private void inProgress(RightsRequest request, int systems, Instant now) {
+        if (request.status == RequestStatus.IN_PROGRESS) {
+            return;
+        }
+        request.actionReason = null;
+        move(request, RequestStatus.IN_PROGRESS, PROGRESS_ACTOR, "in_progress",
+                detail("systems", String.valueOf(systems)), null, now);
+    }
+
+    /** The request waits for an operator; a request already waiting only takes the newer reason. */
+    private void requireAction(RightsRequest request, String actor, String reason, Instant now) {
+        if (request.status == RequestStatus.ACTION_REQUIRED) {
+            request.actionReason = reason;
+            return;
+        }
+        request.actionReason = reason;
+        move(request, RequestStatus.ACTION_REQUIRED, actor, "action_required", detail("reason", reason), reason,
+                now);
+    }
+
+    private void complete(RightsRequest request, String actor, String action, String detail, String reason,
+            Map<String, String> outcome, Instant now) {
+        move(request, RequestStatus.COMPLETED, actor, action, detail, reason, now);
+        Timer.builder("privacy.requests.time.to.complete")
+                .description("From receipt to completion of a rights request")
+                .tag("type", request.type.wire()).publishPercentileHistogram()
+                // Buckets from a minute to the 90-odd days of a twice-extended request.
+                .minimumExpectedValue(Duration.ofMinutes(1)).maximumExpectedValue(Duration.ofDays(100))
+                .register(meters).record(Duration.between(request.receivedAt, now));
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("outcome", RequestStatus.COMPLETED.wire());
+        params.put("requestId", request.id.toString());
+        params.putAll(outcome);
+        notify(request, Notification.REQUEST_OUTCOME, params, now);
+    }
+
+    /**
+     * An operator closes a request that waits for one, recording what was done and why: the audit chain, the
+     * {@code completed} event (with the reason) and the requester's notification (with both) say so.
+     */
+    @Transactional
+    public RightsRequest resolve(String tenantId, String actor, UUID id, String outcome, String reason) {
+        Instant now = now();
+        RightsRequest request = lock(tenantId, id);
+        if (request.status != RequestStatus.ACTION_REQUIRED) {
+            throw ApiException.conflict("not_action_required", "only a request in status action_required is "
+                    + "resolved by an operator (status " + request.status.wire() + ")");
+        }
+        request.resolution = outcome;
+        request.outcomeReason = reason;
+        complete(request, actor, "resolved", detail("outcome", outcome, "reason", reason), reason,
+                Map.of("resolution", outcome, "reason", reason), now);
+        return request;
+    }
+
+    /**
+     * An operator adds the e-mail address some stores need to search (they got no command without it). The
+     * address travels to them on {@code identifiers_added}; the audit entry names only which identifier was added.
+     */
+    @Transactional
+    public RightsRequest addEmail(String tenantId, String actor, UUID id, String email) {
+        Instant now = now();
+        RightsRequest request = lock(tenantId, id);
+        boolean missing = views.missingIdentifiers(request).contains(Identifiers.EMAIL);
+        if (!(request.status == RequestStatus.IN_PROGRESS
+                || (request.status == RequestStatus.ACTION_REQUIRED && missing))) {
+            throw ApiException.conflict("identifiers_not_needed", "identifiers are added to a request in progress "
+                    + "or one waiting for a missing identifier (status " + request.status.wire() + ")");
+        }
+        request.contactEmail = email;
+        audit.append(request, now, actor, "identifiers_added", detail("identifiers", Identifiers.EMAIL));
+        publish(request, RightsRequestChanged.IDENTIFIERS_ADDED, request.status.wire(), null, now);
+        return request;
+    }
+
+    /**
+     * An operator lifts the restriction a verified restriction request put in place, once: the stores that
+     * restricted the data are told to lift it, and the requester is informed (Art. 18(3) GDPR).
+     */
+    @Transactional
+    public RightsRequest liftRestriction(String tenantId, String actor, UUID id, String reason) {
+        Instant now = now();
+        RightsRequest request = lock(tenantId, id);
+        if (request.type != RequestType.RESTRICTION || request.verifiedAt == null) {
+            throw ApiException.conflict("not_a_restriction",
+                    "only a verified restriction request has a restriction to lift");
+        }
+        if (request.restrictionLiftedAt != null) {
+            throw ApiException.conflict("already_lifted", "the restriction was lifted at "
+                    + request.restrictionLiftedAt);
+        }
+        request.restrictionLiftedAt = now;
+        audit.append(request, now, actor, "restriction_lifted", detail("reason", reason));
+        publish(request, RightsRequestChanged.RESTRICTION_LIFTED, request.status.wire(), reason, now);
+        notify(request, Notification.REQUEST_OUTCOME, Map.of("outcome", RightsRequestChanged.RESTRICTION_LIFTED,
+                "requestId", request.id.toString(), "reason", reason), now);
+        return request;
     }
 
     private void move(RightsRequest request, RequestStatus to, String actor, String action, String detail,

@@ -1,6 +1,5 @@
 package io.privacyplatform.request.listener;
 
-import static io.privacyplatform.request.RequestFixtures.CODEC;
 import static io.privacyplatform.request.RequestFixtures.WAIT;
 import static io.privacyplatform.request.RequestFixtures.at;
 import static io.privacyplatform.request.RequestFixtures.changes;
@@ -8,6 +7,7 @@ import static io.privacyplatform.request.RequestFixtures.changeRecords;
 import static io.privacyplatform.request.RequestFixtures.clock;
 import static io.privacyplatform.request.RequestFixtures.get;
 import static io.privacyplatform.request.RequestFixtures.post;
+import static io.privacyplatform.request.RequestFixtures.progress;
 import static io.privacyplatform.request.RequestFixtures.publish;
 import static io.privacyplatform.request.RequestFixtures.subject;
 import static io.privacyplatform.request.RequestFixtures.submitted;
@@ -30,7 +30,6 @@ import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.AckOutcome;
-import io.privacyplatform.events.payload.RequestProgress;
 import io.privacyplatform.events.payload.RequestProgress.SystemProgress;
 import io.privacyplatform.events.payload.RightsRequestChanged;
 import io.privacyplatform.testing.TestDatabase;
@@ -46,12 +45,6 @@ class RequestProgressListenerTests {
         return new SystemProgress(name, UUID.randomUUID().toString(), "ERASE", state,
                 "done".equals(state) ? AckOutcome.DONE : null, "done".equals(state) ? 2 : 0, null, null, 1,
                 Instant.parse("2025-05-02T10:00:00Z"));
-    }
-
-    static EventEnvelope progress(String tenant, String key, String requestId, String state, Instant at,
-            SystemProgress... systems) {
-        return CODEC.envelope("/services/retention-service", tenant, key,
-                new RequestProgress(requestId, tenant, state, List.of(systems), at));
     }
 
     @Test
