@@ -17,7 +17,7 @@ CREATE TABLE tenant_key (
 );
 
 -- What an erasure keeps of a subject that had withdrawn or refused marketing e-mail: "do not e-mail this person
--- again" for one purpose, as HMAC-SHA256(tenant key, subject id) in hex. No date, no decision, no evidence.
+-- again" for one purpose, as HMAC-SHA256(tenant key; tenant, subject id) in hex. No date, no decision, no evidence.
 CREATE TABLE suppression (
     tenant_id     VARCHAR(100)  NOT NULL,
     purpose_id    VARCHAR(100)  NOT NULL,

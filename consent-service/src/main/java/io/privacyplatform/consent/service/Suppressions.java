@@ -1,12 +1,6 @@
 package io.privacyplatform.consent.service;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.util.HexFormat;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,14 +8,15 @@ import jakarta.transaction.Transactional;
 
 import io.privacyplatform.consent.repository.SuppressionRepository;
 import io.privacyplatform.consent.repository.TenantKeyRepository;
+import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.payload.Retained;
 
 /**
  * The do-not-e-mail list an erasure leaves behind: a subject that had withdrawn marketing e-mail must not be
  * e-mailed again once its records are gone (e.g. when its address comes back in an imported list). An entry is
- * HMAC-SHA256 of the subject id under the tenant's own random key ({@code tenant_key}): without that key an entry
- * cannot be linked to anyone, and it says nothing but "suppressed for this purpose". A new grant is the subject's
- * new decision and is recorded as any other; the ledger, not this list, says what a known subject wants.
+ * HMAC-SHA256 of tenant and subject id under the tenant's own random key ({@code tenant_key}): without that key an
+ * entry cannot be linked to anyone, and it says nothing but "suppressed for this purpose". A new grant is the
+ * subject's new decision and is recorded as any other; the ledger, not this list, says what a known subject wants.
  */
 @ApplicationScoped
 public class Suppressions {
@@ -51,13 +46,8 @@ public class Suppressions {
         return suppressions.contains(tenantId, purposeId, hash(tenantId, subjectId));
     }
 
+    /** The platform's one keyed hash of a subject, here under the tenant's key instead of the platform secret. */
     private String hash(String tenantId, String subjectId) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(keys.keyOf(tenantId, clock.instant()), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(subjectId.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return new SubjectPseudonym(keys.keyOf(tenantId, clock.instant())).of(tenantId, subjectId);
     }
 }
