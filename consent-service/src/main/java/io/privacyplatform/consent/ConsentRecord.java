@@ -57,7 +57,7 @@ public class ConsentRecord {
     /** The request carried Global Privacy Control ({@code Sec-GPC: 1}). */
     public boolean gpc;
 
-    // Evidence: stored as proof, never logged, returned only in an export to the subject, dropped on erasure.
+    // Evidence: stored as proof, never logged, returned only in an export to the subject, deleted on erasure.
     @Column(name = "evidence_ip")
     public String evidenceIp;
 
@@ -81,6 +81,4 @@ public class ConsentRecord {
 
     @Column(name = "event_id")
     public UUID eventId;
-
-    public boolean erased;
 }

@@ -31,6 +31,6 @@ public class PolicyVersion {
     @Column(name = "created_at")
     public Instant createdAt;
 
-    /** How many subjects were sent a notice when this version was announced. */
+    /** How many subjects were sent a notice of this version so far (batches follow the PUT). */
     public int notices;
 }

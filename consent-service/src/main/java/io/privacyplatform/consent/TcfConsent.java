@@ -8,14 +8,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-
 /** An IAB TCF v2 consent string as received, with the purpose and vendor consents decoded from it. */
-// Still a Panache entity: StoreCommands (rewritten separately) lists it directly; TcfConsentRepository.ofSubject
-// is there for it, after which this can be a plain entity like the others.
 @Entity
 @Table(name = "tcf_consent")
-public class TcfConsent extends PanacheEntityBase {
+public class TcfConsent {
 
     @Id
     public UUID id;
@@ -59,6 +55,4 @@ public class TcfConsent extends PanacheEntityBase {
 
     @Column(name = "recorded_at")
     public Instant recordedAt;
-
-    public boolean erased;
 }

@@ -41,7 +41,26 @@ public interface ConsentConfig {
 
     interface Unsubscribe {
 
-        /** HMAC key of the unsubscribe tokens: at least 16 bytes; required outside dev and test. */
-        String secret();
+        /** How long an unsubscribe link works; afterwards it answers 410 {@code link_expired}. */
+        @WithDefault("90d")
+        Duration ttl();
+
+        /** How often expired links are pruned (read by the {@code @Scheduled} expression). */
+        @WithDefault("6h")
+        String pruneInterval();
+    }
+
+    PolicyNotices policyNotices();
+
+    /** Announcing a material policy version to every subject of the tenant, in batches after the PUT. */
+    interface PolicyNotices {
+
+        /** Subjects per batch (one transaction each). */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How often pending announcements are looked for (read by the {@code @Scheduled} expression). */
+        @WithDefault("5s")
+        String interval();
     }
 }

@@ -104,21 +104,31 @@ public class ConsentRecordRepository implements PanacheRepositoryBase<ConsentRec
     }
 
     /**
-     * Subjects that currently grant a consent-based purpose recorded under a policy version effective before
-     * {@code effectiveAt} (or under none), ordered.
+     * Up to {@code limit} subjects of the tenant after {@code after} (null: from the first), in id order: everyone
+     * with a ledger record or a TCF string. Each side stops after {@code limit} distinct ids, so a batch costs the
+     * same at the millionth subject as at the first.
      */
     @SuppressWarnings("unchecked")
-    public List<String> grantingUnderVersionBefore(String tenantId, Instant effectiveAt) {
+    public List<String> subjectsAfter(String tenantId, String after, int limit) {
         return getEntityManager().createNativeQuery("""
-                SELECT DISTINCT r.subject_id FROM consent_current c
-                  JOIN consent_record r ON r.id = c.record_id
-                  LEFT JOIN policy_version p ON p.tenant_id = r.tenant_id AND p.version = r.policy_version
-                 WHERE c.tenant_id = ?1 AND r.lawful_basis = 'consent' AND r.decision = 'granted' AND NOT r.erased
-                   AND (p.id IS NULL OR p.effective_at < ?2)
-                 ORDER BY r.subject_id""")
+                SELECT subject_id FROM (
+                    (SELECT DISTINCT subject_id FROM consent_record WHERE tenant_id = ?1 AND subject_id > ?2
+                      ORDER BY subject_id LIMIT ?3)
+                    UNION
+                    (SELECT DISTINCT subject_id FROM tcf_consent WHERE tenant_id = ?1 AND subject_id > ?2
+                      ORDER BY subject_id LIMIT ?3)) s
+                 ORDER BY subject_id LIMIT ?3""")
                 .setParameter(1, tenantId)
-                .setParameter(2, effectiveAt)
+                .setParameter(2, after == null ? "" : after)
+                .setParameter(3, limit)
                 .getResultList();
+    }
+
+    /** Deletes every record of the subject and its current state. @return the records deleted */
+    public long deleteSubject(String tenantId, String subjectId) {
+        getEntityManager().createNativeQuery("DELETE FROM consent_current WHERE tenant_id = ?1 AND subject_id = ?2")
+                .setParameter(1, tenantId).setParameter(2, subjectId).executeUpdate();
+        return delete("tenantId = ?1 and subjectId = ?2", tenantId, subjectId);
     }
 
     /** Every record of the subject, oldest first. */

@@ -1,6 +1,8 @@
 package io.privacyplatform.consent.repository;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,6 +19,25 @@ public class RestrictedSubjectRepository {
         return ((Number) entityManager.createNativeQuery(
                 "SELECT count(*) FROM restricted_subject WHERE tenant_id = ?1 AND subject_id = ?2")
                 .setParameter(1, tenantId).setParameter(2, subjectId).getSingleResult()).longValue() > 0;
+    }
+
+    /** Since when the subject is restricted; empty when it is not. */
+    @SuppressWarnings("unchecked")
+    public Optional<Instant> restrictedSince(String tenantId, String subjectId) {
+        List<Object> rows = entityManager.createNativeQuery(
+                "SELECT restricted_at FROM restricted_subject WHERE tenant_id = ?1 AND subject_id = ?2")
+                .setParameter(1, tenantId).setParameter(2, subjectId).getResultList();
+        return rows.stream().findFirst().map(RestrictedSubjectRepository::instant);
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
     }
 
     /** @return whether the subject was not restricted before */

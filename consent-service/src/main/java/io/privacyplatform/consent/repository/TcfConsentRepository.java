@@ -15,4 +15,9 @@ public class TcfConsentRepository implements PanacheRepositoryBase<TcfConsent, U
     public List<TcfConsent> ofSubject(String tenantId, String subjectId) {
         return list("tenantId = ?1 and subjectId = ?2", tenantId, subjectId);
     }
+
+    /** @return the TCF strings deleted */
+    public long deleteSubject(String tenantId, String subjectId) {
+        return delete("tenantId = ?1 and subjectId = ?2", tenantId, subjectId);
+    }
 }

@@ -40,18 +40,24 @@ public class SubjectConsentResource {
     @Inject
     Caller caller;
 
-    public record PurposeStateView(String purpose, String category, String decision, String lawfulBasis,
-            String policyVersion, Instant occurredAt, Instant recordedAt, String consentId,
+    /**
+     * {@code decision} is what was recorded; {@code effectiveDecision} what processing may rely on: the same, except
+     * {@code withheld} for a grant while the subject is restricted.
+     */
+    public record PurposeStateView(String purpose, String category, String decision, String effectiveDecision,
+            String lawfulBasis, String policyVersion, Instant occurredAt, Instant recordedAt, String consentId,
             boolean reconsentRequired) {
     }
 
-    public record StateView(String subjectId, Instant asOf, List<PurposeStateView> purposes) {
+    public record StateView(String subjectId, Instant asOf, boolean restricted, List<PurposeStateView> purposes) {
     }
 
     @GET
     @Operation(summary = "The decision per purpose at an instant",
             description = "asOf (ISO-8601 instant, default now) is compared with occurredAt, when the person"
-                    + " decided: the latest decision per purpose that occurred at or before asOf.")
+                    + " decided: the latest decision per purpose that occurred at or before asOf. While the subject"
+                    + " is under a restriction of processing (restricted: true), every grant's effectiveDecision is"
+                    + " withheld; decision stays what was recorded.")
     @APIResponse(responseCode = "200", description = "the state")
     @APIResponse(responseCode = "404", description = "no decision of this subject in the caller's tenant")
     public StateView state(@PathParam("subjectId") String subjectId,
@@ -60,10 +66,10 @@ public class SubjectConsentResource {
         Instant at = instant(asOf);
         ConsentLedger.State state = ledger.state(caller.tenantId(), subjectId, at)
                 .orElseThrow(() -> ApiException.notFound("subject"));
-        return new StateView(subjectId, state.asOf(), state.purposes().stream().map(p -> {
+        return new StateView(subjectId, state.asOf(), state.restricted(), state.purposes().stream().map(p -> {
             ConsentRecord r = p.record();
-            return new PurposeStateView(r.purposeId, r.category.wire(), r.decision.wire(), r.lawfulBasis.wire(),
-                    r.policyVersion,
+            return new PurposeStateView(r.purposeId, r.category.wire(), r.decision.wire(), p.effective().wire(),
+                    r.lawfulBasis.wire(), r.policyVersion,
                     r.occurredAt, r.recordedAt, r.consentId.toString(), p.reconsentRequired());
         }).toList());
     }

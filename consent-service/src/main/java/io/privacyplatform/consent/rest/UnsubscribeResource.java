@@ -60,8 +60,10 @@ public class UnsubscribeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
-    @Operation(summary = "A signed one-click unsubscribe URL and the mail headers that carry it")
-    @APIResponse(responseCode = "200", description = "the link; nothing is stored")
+    @Operation(summary = "An opaque one-click unsubscribe URL and the mail headers that carry it",
+            description = "The URL carries a random token (no subject id); it expires after consent.unsubscribe.ttl"
+                    + " (default 90 days) and is deleted when the subject is erased.")
+    @APIResponse(responseCode = "200", description = "the link")
     @APIResponse(responseCode = "422", description = "unknown_purpose")
     public Link link(LinkRequest body) {
         if (body == null) {
@@ -88,7 +90,8 @@ public class UnsubscribeResource {
     @Produces(MediaType.TEXT_HTML)
     @Operation(summary = "Confirmation page with an unsubscribe button; changes nothing (mail scanners follow GETs)")
     @APIResponse(responseCode = "200", description = "the page")
-    @APIResponse(responseCode = "404", description = "not a link of this service")
+    @APIResponse(responseCode = "404", description = "not a link of this service (or of an erased subject)")
+    @APIResponse(responseCode = "410", description = "link_expired")
     public String confirm(@PathParam("token") String token) {
         Purpose purpose = unsubscriptions.purposeOf(token);
         return page("Unsubscribe", "<p>Stop receiving <strong>" + escape(purpose.title) + "</strong>?</p>"
@@ -106,7 +109,8 @@ public class UnsubscribeResource {
             description = "The body must be List-Unsubscribe=One-Click. Repeating it records nothing more.")
     @APIResponse(responseCode = "200", description = "unsubscribed")
     @APIResponse(responseCode = "400", description = "body is not List-Unsubscribe=One-Click")
-    @APIResponse(responseCode = "404", description = "not a link of this service")
+    @APIResponse(responseCode = "404", description = "not a link of this service (or of an erased subject)")
+    @APIResponse(responseCode = "410", description = "link_expired")
     public String unsubscribe(@PathParam("token") String token,
             @RestForm("List-Unsubscribe") String oneClick) {
         if (!"One-Click".equals(oneClick)) {

@@ -20,6 +20,7 @@ import jakarta.transaction.Transactional;
 import io.privacyplatform.consent.Channel;
 import io.privacyplatform.consent.ConsentRecord;
 import io.privacyplatform.consent.Decision;
+import io.privacyplatform.consent.EffectiveDecision;
 import io.privacyplatform.consent.LawfulBasis;
 import io.privacyplatform.consent.Purpose;
 import io.privacyplatform.consent.PurposeCategory;
@@ -76,11 +77,14 @@ public class ConsentLedger {
     public record Outcome(List<ConsentRecord> records, List<ConsentRecord> gpcWithdrawals) {
     }
 
-    /** The state per purpose at an instant, with whether each needs consent again after a material policy change. */
-    public record State(Instant asOf, List<PurposeState> purposes) {
+    /**
+     * The state per purpose at an instant, with whether each needs consent again after a material policy change, and
+     * whether the subject was under a restriction of processing then (then no grant is effective).
+     */
+    public record State(Instant asOf, boolean restricted, List<PurposeState> purposes) {
     }
 
-    public record PurposeState(ConsentRecord record, boolean reconsentRequired) {
+    public record PurposeState(ConsentRecord record, boolean reconsentRequired, EffectiveDecision effective) {
     }
 
     /**
@@ -207,11 +211,15 @@ public class ConsentLedger {
         Optional<Instant> material = versions.latestMaterialEffectiveAt(tenantId, at);
         Map<String, Instant> effective = new HashMap<>();
         versions.ofTenant(tenantId).forEach(v -> effective.put(v.version, v.effectiveAt));
+        // A restriction holds from when it was set until it is lifted (a lifted one leaves no row).
+        boolean restricted = restrictions.restrictedSince(tenantId, subjectId).filter(since -> !since.isAfter(at))
+                .isPresent();
         List<PurposeState> purposes = new ArrayList<>();
         for (ConsentRecord record : latest) {
-            purposes.add(new PurposeState(record, reconsentRequired(record, material, effective)));
+            purposes.add(new PurposeState(record, reconsentRequired(record, material, effective),
+                    EffectiveDecision.of(record.decision, restricted)));
         }
-        return Optional.of(new State(at, purposes));
+        return Optional.of(new State(at, restricted, purposes));
     }
 
     /**

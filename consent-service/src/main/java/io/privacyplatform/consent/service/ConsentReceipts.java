@@ -36,7 +36,7 @@ public class ConsentReceipts {
         ConsentRecord record = records.findByConsentId(tenantId, consentId)
                 .orElseThrow(() -> ApiException.notFound("consent"));
         Purpose purpose = purposes.findByPurposeId(tenantId, record.purposeId).orElse(null);
-        String withdrawalUrl = record.erased ? null : tokens.url(tenantId, record.subjectId, record.purposeId);
+        String withdrawalUrl = tokens.url(tenantId, record.subjectId, record.purposeId);
         return new ConsentReceipt(record.consentId.toString(), ConsentReceipt.VERSION, config.jurisdiction(),
                 record.recordedAt, record.occurredAt, record.channel.wire(),
                 new ConsentReceipt.Controller(config.controller().name(), config.controller().contact()),

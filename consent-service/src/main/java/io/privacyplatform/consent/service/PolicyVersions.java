@@ -3,7 +3,6 @@ package io.privacyplatform.consent.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -12,16 +11,12 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import io.privacyplatform.consent.PolicyVersion;
-import io.privacyplatform.consent.repository.ConsentRecordRepository;
 import io.privacyplatform.consent.repository.PolicyVersionRepository;
-import io.privacyplatform.events.SubjectPseudonym;
-import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.support.error.ApiException;
-import io.privacyplatform.support.outbox.Outbox;
 
 /**
- * Policy versions of each tenant. Announcing a material version sends a {@code policy_change} notice to every
- * subject whose consent it affects, in the same transaction; the mailer resolves the subject's address.
+ * Policy versions of each tenant. A material version is announced with a {@code policy_change} notice to every
+ * subject of the tenant, in batches after it is saved ({@link PolicyNotices}); the mailer resolves the address.
  */
 @ApplicationScoped
 public class PolicyVersions {
@@ -30,13 +25,7 @@ public class PolicyVersions {
     PolicyVersionRepository versions;
 
     @Inject
-    ConsentRecordRepository records;
-
-    @Inject
-    Outbox outbox;
-
-    @Inject
-    SubjectPseudonym pseudonym;
+    PolicyNotices notices;
 
     @Inject
     Clock clock;
@@ -73,7 +62,7 @@ public class PolicyVersions {
         created.createdAt = now;
         versions.persist(created);
         if (material) {
-            created.notices = announce(created, now);
+            notices.schedule(created);
         }
         return new Saved(created, true);
     }
@@ -81,22 +70,5 @@ public class PolicyVersions {
     @Transactional
     public List<PolicyVersion> list(String tenantId) {
         return versions.ofTenant(tenantId);
-    }
-
-    /**
-     * One notice per subject that currently grants a consent-based purpose recorded under an older version (or
-     * under none): those are the decisions that need asking again once the new version is in effect.
-     */
-    private int announce(PolicyVersion version, Instant now) {
-        List<String> subjects = records.grantingUnderVersionBefore(version.tenantId, version.effectiveAt);
-        for (String subject : subjects) {
-            Notification notice = Notification.of(Notification.POLICY_CHANGE, version.tenantId, null, subject, null,
-                    Map.of("policyVersion", version.version, "effectiveAt", version.effectiveAt.toString(),
-                            "summary", version.summary == null ? "" : version.summary),
-                    now);
-            outbox.publish(notice.notificationId(), version.tenantId, pseudonym.of(version.tenantId, subject),
-                    notice);
-        }
-        return subjects.size();
     }
 }

@@ -22,7 +22,10 @@ import io.privacyplatform.consent.repository.ConsentRecordRepository;
 import io.privacyplatform.consent.repository.PurposeRepository;
 import io.privacyplatform.events.payload.RightsRequestChanged;
 
-/** What verified rights requests change in the ledger: objections withdraw, restrictions block new grants. */
+/**
+ * What rights requests change in the ledger: verified objections withdraw, verified restrictions restrict the
+ * subject, a lifted restriction lifts it.
+ */
 @ApplicationScoped
 public class RightsRequestEffects {
 
@@ -47,6 +50,11 @@ public class RightsRequestEffects {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void apply(RightsRequestChanged change) {
+        if (RightsRequestChanged.RESTRICTION_LIFTED.equals(change.status())) {
+            boolean lifted = restrictions.lift(change.tenantId(), change.subjectId());
+            LOG.infof("restriction %s lifted: %s", change.requestId(), lifted ? "yes" : "was not restricted");
+            return;
+        }
         if (!RightsRequestChanged.VERIFIED.equals(change.status())) {
             return;
         }

@@ -8,15 +8,17 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.privacyplatform.consent.ConsentRecord;
-import io.privacyplatform.consent.TcfConsent;
+import io.privacyplatform.consent.Decision;
+import io.privacyplatform.consent.PurposeCategory;
 import io.privacyplatform.consent.repository.ConsentRecordRepository;
+import io.privacyplatform.consent.repository.SubjectTraceRepository;
+import io.privacyplatform.consent.repository.TcfConsentRepository;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.SubjectPseudonym;
@@ -33,14 +35,20 @@ import io.privacyplatform.events.subscriber.CommandResult;
 public class StoreCommands implements CommandHandler {
 
     public static final String SYSTEM = "consent-service";
-    /** Prefix of the pseudonym that replaces an erased subject id. */
-    public static final String ERASED_PREFIX = "erased:";
-
-    @Inject
-    EntityManager entityManager;
-
     @Inject
     ConsentRecordRepository records;
+
+    @Inject
+    TcfConsentRepository tcf;
+
+    @Inject
+    SubjectTraceRepository traces;
+
+    @Inject
+    Suppressions suppressions;
+
+    @Inject
+    UnsubscribeTokens unsubscribeTokens;
 
     @Inject
     ConsentLedger ledger;
@@ -74,45 +82,34 @@ public class StoreCommands implements CommandHandler {
     }
 
     /**
-     * Replaces the subject id by a one-way pseudonym everywhere this service holds it and drops the evidence;
-     * decisions, purposes, bases and timestamps stay as proof of consent. Counted and digested: the ledger records
-     * and TCF strings whose subject was replaced.
+     * Deletes everything this service holds about the subject: ledger records and current state, TCF strings, its
+     * restriction, its unsubscribe links, stored Idempotency-Key answers naming it and its sent events. A subject
+     * that had withdrawn marketing e-mail leaves only a suppression entry per such purpose (a keyed hash, see
+     * {@link Suppressions}), and the ack says so in {@code retained}. Counted and digested: the ledger records and
+     * TCF strings deleted.
      */
     CommandResult erase(PrivacyCommand command) {
         String tenant = command.tenantId();
         String subject = command.subject().subjectId();
-        String replacement = ERASED_PREFIX + pseudonym.of(tenant, subject);
         ledger.lockSubjects(tenant, Set.of(subject));
         List<String> ids = new ArrayList<>();
-        for (ConsentRecord record : records.allOf(tenant, subject)) {
-            ids.add(record.consentId.toString());
+        records.allOf(tenant, subject).forEach(r -> ids.add(r.consentId.toString()));
+        tcf.ofSubject(tenant, subject).forEach(t -> ids.add(t.id.toString()));
+        boolean suppressed = false;
+        for (ConsentRecord current : records.current(tenant, subject)) {
+            if (current.category == PurposeCategory.MARKETING_EMAIL && current.decision == Decision.WITHDRAWN) {
+                suppressions.suppress(tenant, current.purposeId, subject);
+                suppressed = true;
+            }
         }
-        TcfConsent.<TcfConsent>list("tenantId = ?1 and subjectId = ?2", tenant, subject)
-                .forEach(t -> ids.add(t.id.toString()));
-        entityManager.flush();
-        entityManager.clear();
-        update("""
-                UPDATE consent_record SET subject_id = ?3, evidence_ip = NULL, evidence_user_agent = NULL,
-                       evidence_text = NULL, erased = TRUE
-                 WHERE tenant_id = ?1 AND subject_id = ?2""", tenant, subject, replacement);
-        // A subject erased before and recorded again: the newer current rows win over the older pseudonymous ones.
-        update("""
-                DELETE FROM consent_current e WHERE e.tenant_id = ?1 AND e.subject_id = ?3
-                   AND EXISTS (SELECT 1 FROM consent_current c WHERE c.tenant_id = ?1 AND c.subject_id = ?2
-                                 AND c.purpose_id = e.purpose_id)""", tenant, subject, replacement);
-        update("UPDATE consent_current SET subject_id = ?3 WHERE tenant_id = ?1 AND subject_id = ?2", tenant,
-                subject, replacement);
-        update("UPDATE tcf_consent SET subject_id = ?3, erased = TRUE WHERE tenant_id = ?1 AND subject_id = ?2",
-                tenant, subject, replacement);
-        update("DELETE FROM restricted_subject WHERE tenant_id = ?1 AND subject_id = ?2", tenant, replacement);
-        update("UPDATE restricted_subject SET subject_id = ?3 WHERE tenant_id = ?1 AND subject_id = ?2", tenant,
-                subject, replacement);
-        // Stored answers to Idempotency-Key requests repeat the subject id; sent events of the subject too.
-        update("DELETE FROM idempotency_key WHERE tenant_id = ?1 AND strpos(response_body, ?2) > 0", tenant,
-                "\"subjectId\":" + jsonString(subject));
-        update("DELETE FROM outbox_event WHERE tenant_id = ?1 AND record_key = ?2 AND sent_at IS NOT NULL",
-                tenant, pseudonym.of(tenant, subject));
-        return ids.isEmpty() ? CommandResult.notFound() : CommandResult.done(ids);
+        records.deleteSubject(tenant, subject);
+        tcf.deleteSubject(tenant, subject);
+        restrictions.lift(tenant, subject);
+        unsubscribeTokens.forget(tenant, subject);
+        traces.deleteIdempotentResponses(tenant, jsonString(subject));
+        traces.deleteSentEvents(tenant, pseudonym.of(tenant, subject));
+        CommandResult result = ids.isEmpty() ? CommandResult.notFound() : CommandResult.done(ids);
+        return suppressed ? result.withRetained(List.of(Suppressions.RETAINED)) : result;
     }
 
     /** The subject's consent history, oldest first, with the evidence (it is the subject's own data). */
@@ -145,14 +142,6 @@ public class StoreCommands implements CommandHandler {
         }
         JsonNode data = codec.mapper().valueToTree(history);
         return CommandResult.exported(ids, data);
-    }
-
-    private void update(String sql, Object... params) {
-        var query = entityManager.createNativeQuery(sql);
-        for (int i = 0; i < params.length; i++) {
-            query.setParameter(i + 1, params[i]);
-        }
-        query.executeUpdate();
     }
 
     private String jsonString(String value) {

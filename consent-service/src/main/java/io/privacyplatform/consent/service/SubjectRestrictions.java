@@ -1,6 +1,8 @@
 package io.privacyplatform.consent.service;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
 
 import io.privacyplatform.consent.repository.RestrictedSubjectRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +11,9 @@ import jakarta.transaction.Transactional;
 
 /**
  * Subjects under a restriction of processing (Art. 18 GDPR), set by a verified {@code restriction} request or a
- * {@code RESTRICT} command: their existing decisions stay readable, new grants for non-essential purposes are refused.
+ * {@code RESTRICT} command: their existing decisions stay readable but no grant is effective (state reads answer
+ * {@code restricted: true} and every grant as {@code withheld}), new grants for non-essential purposes are refused.
+ * A {@code LIFT_RESTRICTION} command or a {@code restriction_lifted} request lifts it.
  */
 @ApplicationScoped
 public class SubjectRestrictions {
@@ -23,6 +27,12 @@ public class SubjectRestrictions {
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean isRestricted(String tenantId, String subjectId) {
         return restricted.isRestricted(tenantId, subjectId);
+    }
+
+    /** Since when the subject is restricted; empty when it is not. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Instant> restrictedSince(String tenantId, String subjectId) {
+        return restricted.restrictedSince(tenantId, subjectId);
     }
 
     /** @return whether the subject was not restricted before */

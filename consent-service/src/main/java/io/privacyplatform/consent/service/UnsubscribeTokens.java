@@ -1,90 +1,112 @@
 package io.privacyplatform.consent.service;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Optional;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jboss.logging.Logger;
 
+import io.privacyplatform.consent.UnsubscribeToken;
 import io.privacyplatform.consent.config.ConsentConfig;
+import io.privacyplatform.consent.repository.UnsubscribeTokenRepository;
+import io.quarkus.scheduler.Scheduled;
 
 /**
- * Signed one-click unsubscribe tokens (RFC 8058): {@code base64url(JSON {tenant, subject, purpose})} + "." +
- * {@code base64url(HMAC-SHA256)} with {@code consent.unsubscribe.secret}. They do not expire: a link in an old
- * e-mail must keep working.
+ * Opaque one-click unsubscribe tokens (RFC 8058): 256 random bits, base64url, in the URL; the table keeps only their
+ * SHA-256 with the tenant, subject and purpose, so a URL names no one and a leaked database yields no working link.
+ * A token expires after {@code consent.unsubscribe.ttl}; an erasure deletes the subject's tokens, after which an old
+ * link is unknown and changes nothing.
  */
 @ApplicationScoped
 public class UnsubscribeTokens {
 
     public static final String PATH = "/v1/unsubscribe/";
+    private static final Logger LOG = Logger.getLogger(UnsubscribeTokens.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    /** 32 bytes in base64url without padding. */
+    private static final int TOKEN_CHARS = 43;
 
     @Inject
     ConsentConfig config;
 
     @Inject
-    ObjectMapper mapper;
+    UnsubscribeTokenRepository tokens;
 
-    public record Claims(String tenant, String subject, String purpose) {
-    }
+    @Inject
+    Clock clock;
 
+    @Transactional(Transactional.TxType.MANDATORY)
     public String issue(String tenantId, String subjectId, String purposeId) {
-        try {
-            String body = ENCODER.encodeToString(mapper.writeValueAsBytes(new Claims(tenantId, subjectId, purposeId)));
-            return body + "." + ENCODER.encodeToString(sign(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] random = new byte[32];
+        RANDOM.nextBytes(random);
+        String token = ENCODER.encodeToString(random);
+        UnsubscribeToken row = new UnsubscribeToken();
+        row.tokenHash = hash(token);
+        row.tenantId = tenantId;
+        row.subjectId = subjectId;
+        row.purposeId = purposeId;
+        row.createdAt = clock.instant();
+        row.expiresAt = row.createdAt.plus(config.unsubscribe().ttl());
+        tokens.persist(row);
+        return token;
     }
 
+    @Transactional(Transactional.TxType.MANDATORY)
     public String url(String tenantId, String subjectId, String purposeId) {
         return config.publicUrl().replaceAll("/+$", "") + PATH + issue(tenantId, subjectId, purposeId);
     }
 
-    /** The claims of a token this service signed; empty for anything else. */
-    public Optional<Claims> verify(String token) {
-        if (token == null || token.length() > 2000) {
+    /** The link {@code token} stands for, expired or not; empty for a token this service does not know. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<UnsubscribeToken> find(String token) {
+        if (token == null || token.length() != TOKEN_CHARS) {
             return Optional.empty();
         }
-        int dot = token.indexOf('.');
-        if (dot <= 0) {
-            return Optional.empty();
-        }
-        try {
-            String body = token.substring(0, dot);
-            byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
-            if (!MessageDigest.isEqual(signature, sign(body))) {
-                return Optional.empty();
-            }
-            Claims claims = mapper.readValue(Base64.getUrlDecoder().decode(body), Claims.class);
-            if (claims.tenant() == null || claims.subject() == null || claims.purpose() == null) {
-                return Optional.empty();
-            }
-            return Optional.of(claims);
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            return Optional.empty();
+        return tokens.findByIdOptional(hash(token));
+    }
+
+    public boolean expired(UnsubscribeToken link) {
+        return !clock.instant().isBefore(link.expiresAt);
+    }
+
+    /** Deletes every link of the subject (erasure). @return how many */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long forget(String tenantId, String subjectId) {
+        return tokens.deleteSubject(tenantId, subjectId);
+    }
+
+    /**
+     * Deletes links expired for longer than a token lives: until then an expired link still answers 410
+     * {@code link_expired}, afterwards 404 like any unknown link.
+     */
+    @Scheduled(every = "${consent.unsubscribe.prune-interval:6h}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Transactional
+    void prune() {
+        Instant cutoff = clock.instant().minus(config.unsubscribe().ttl());
+        long deleted = tokens.deleteExpiredBefore(cutoff);
+        if (deleted > 0) {
+            LOG.infof("pruned %d expired unsubscribe links", deleted);
         }
     }
 
-    private byte[] sign(String body) {
-        byte[] secret = config.unsubscribe().secret().getBytes(StandardCharsets.UTF_8);
-        if (secret.length < 16) {
-            throw new IllegalStateException("consent.unsubscribe.secret must have at least 16 bytes");
-        }
+    static String hash(String token) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(body.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
         }
     }
 }

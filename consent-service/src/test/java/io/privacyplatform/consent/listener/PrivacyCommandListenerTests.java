@@ -4,13 +4,17 @@ import static io.privacyplatform.consent.ConsentApi.as;
 import static io.privacyplatform.consent.ConsentApi.record;
 import static io.privacyplatform.consent.ConsentApi.subject;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
 
+import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,11 +29,18 @@ import io.privacyplatform.events.payload.CommandKind;
 import io.privacyplatform.events.payload.CommandSubject;
 import io.privacyplatform.events.payload.ConsentChanged;
 import io.privacyplatform.events.payload.PrivacyCommand;
+import io.privacyplatform.events.payload.Retained;
+import io.privacyplatform.consent.service.Suppressions;
 import io.privacyplatform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 
 @QuarkusTest
 class PrivacyCommandListenerTests {
+
+    @Inject
+    Suppressions suppressions;
 
     @BeforeEach
     void catalog() {
@@ -37,18 +48,21 @@ class PrivacyCommandListenerTests {
     }
 
     @Test
-    void shouldEraseEveryRowOfTheSubjectAndAckTheCount() throws Exception {
+    void shouldDeleteEveryRowOfTheSubjectKeepOnlyASuppressionAndSaySo() throws Exception {
         String subject = subject();
         String key = ConsentApi.PSEUDONYM.of("acme", subject);
-        List<String> ids = List.of(record("acme", subject, "newsletter", "granted"),
-                record("acme", subject, "newsletter", "withdrawn"), record("acme", subject, "ads", "granted"));
-        as("acme", "app").header("Idempotency-Key", UUID.randomUUID().toString())
+        List<String> ids = new ArrayList<>(List.of(record("acme", subject, "newsletter", "granted"),
+                record("acme", subject, "newsletter", "withdrawn"), record("acme", subject, "ads", "granted")));
+        ids.add(as("acme", "app").header("Idempotency-Key", UUID.randomUUID().toString())
                 .body("{\"subjectId\":\"" + subject + "\",\"purpose\":\"analytics\",\"decision\":\"denied\","
                         + "\"evidence\":{\"ipAddress\":\"198.51.100.4\",\"text\":\"No thanks\"}}")
-                .post("/v1/consents").then().statusCode(201);
+                .post("/v1/consents").then().statusCode(201).extract().path("consentId"));
+        String link = unsubscribePath(subject, "ads");
         String other = subject();
         record("acme", other, "newsletter", "granted");
         ConsentApi.events(Topics.CONSENT_CHANGED, key, ConsentChanged.class, e -> e.size() == 4);
+        await().atMost(ConsentApi.WAIT).until(() -> TestDatabase.count("SELECT count(*) FROM outbox_event"
+                + " WHERE record_key = ? AND sent_at IS NULL", key) == 0);
 
         PrivacyCommand erase = command(CommandKind.ERASE, subject, "consent-service");
         PrivacyCommand forSomeoneElse = command(CommandKind.ERASE, subject, "mail-log-store");
@@ -60,34 +74,37 @@ class PrivacyCommandListenerTests {
         assertThat(ack.system()).isEqualTo("consent-service");
         assertThat(ack.outcome()).isEqualTo(AckOutcome.DONE);
         assertThat(ack.records()).isEqualTo(4);
-        List<String> all = new java.util.ArrayList<>(ids);
-        all.add(TestDatabase.rows("SELECT consent_id::text AS cid FROM consent_record WHERE purpose_id = 'analytics'"
-                + " AND subject_id = ?", "erased:" + key).get(0).get("cid").toString());
-        assertThat(ack.digest()).isEqualTo(RecordDigest.of(all));
+        assertThat(ack.digest()).isEqualTo(RecordDigest.of(ids));
+        // The subject had withdrawn the newsletter: a do-not-e-mail entry is all that is kept, and the ack says so.
+        assertThat(ack.retained()).containsExactly(Retained.of("marketing_suppression",
+                Suppressions.RETAINED.basis(), "keyed hash (HMAC-SHA256, tenant key)"));
+        assertThat(suppressions.isSuppressed("acme", "newsletter", subject)).isTrue();
+        assertThat(suppressions.isSuppressed("acme", "ads", subject)).as("ads was granted, not withdrawn").isFalse();
 
         for (String table : new String[] { "consent_record", "consent_current", "tcf_consent",
-                "restricted_subject" }) {
+                "restricted_subject", "unsubscribe_token" }) {
             assertThat(TestDatabase.count("SELECT count(*) FROM " + table + " WHERE subject_id = ?", subject))
                     .as(table).isZero();
         }
+        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE consent_id::text IN (?, ?, ?, ?)",
+                ids.toArray())).as("no pseudonymised copy").isZero();
         assertThat(TestDatabase.count("SELECT count(*) FROM idempotency_key WHERE strpos(response_body, ?) > 0",
                 subject)).isZero();
-        String pseudonym = "erased:" + key;
-        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ? AND erased"
-                + " AND evidence_ip IS NULL AND evidence_text IS NULL", pseudonym)).isEqualTo(4);
-        assertThat(TestDatabase.count("SELECT count(*) FROM consent_current WHERE subject_id = ?", pseudonym))
-                .isEqualTo(3);
-        // The proof stays: decisions, purposes, bases and times.
-        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ? AND decision ="
-                + " 'withdrawn' AND purpose_id = 'newsletter' AND lawful_basis = 'consent'", pseudonym)).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM outbox_event WHERE record_key = ? AND topic = ?", key,
+                Topics.CONSENT_CHANGED)).as("sent events of the subject").isZero();
+        assertThat(TestDatabase.count("SELECT count(*) FROM suppression WHERE subject_hash LIKE ?", "%" + subject
+                + "%")).isZero();
         assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ?", other))
                 .isEqualTo(1);
         as("acme", "app").get("/v1/subjects/{s}/consents", subject).then().statusCode(404);
-        as("acme", "app").get("/v1/consents/{id}/receipt", ids.get(0)).then().statusCode(200)
-                .body("subject", startsWith("erased:")).body("withdrawal.url", equalTo(null));
+        as("acme", "app").get("/v1/consents/{id}/receipt", ids.get(0)).then().statusCode(404);
+        // An old unsubscribe link of the erased subject is unknown and writes nothing back.
+        RestAssured.given().contentType(ContentType.URLENC).formParam("List-Unsubscribe", "One-Click")
+                .post(link).then().statusCode(404);
+        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ?", subject)).isZero();
 
         // The duplicate delivery had no second effect: once a later command of the key was answered, the ERASE
-        // has one ack. A re-sent command (new event, same commandId) gets the remembered ack again.
+        // has one ack. A re-sent command (new event, same commandId) gets the remembered ack again, retained too.
         PrivacyCommand export = command(CommandKind.EXPORT, subject, "consent-service");
         ConsentApi.send(Topics.COMMAND, envelope(export, key));
         List<CommandAck> acks = ConsentApi.events(Topics.COMMAND_ACK, key, CommandAck.class, a -> a.size() >= 2);
@@ -96,8 +113,26 @@ class PrivacyCommandListenerTests {
         ConsentApi.send(Topics.COMMAND, envelope(erase, key));
         acks = ConsentApi.events(Topics.COMMAND_ACK, key, CommandAck.class, a -> a.size() >= 3);
         assertThat(acks.get(2)).isEqualTo(acks.get(0));
-        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ?", pseudonym))
-                .isEqualTo(4);
+    }
+
+    @Test
+    void shouldRetainNothingWhenTheSubjectNeverWithdrewMarketingEmail() {
+        String subject = subject();
+        String key = ConsentApi.PSEUDONYM.of("acme", subject);
+        String granted = record("acme", subject, "newsletter", "granted");
+        String withdrawnAds = record("acme", subject, "ads", "withdrawn");
+        PrivacyCommand erase = command(CommandKind.ERASE, subject, "consent-service");
+
+        ConsentApi.send(Topics.COMMAND, envelope(erase, key));
+
+        CommandAck ack = ackOf(key, erase);
+        assertThat(ack.outcome()).isEqualTo(AckOutcome.DONE);
+        assertThat(ack.digest()).isEqualTo(RecordDigest.of(granted, withdrawnAds));
+        assertThat(ack.retained()).isEmpty();
+        assertThat(suppressions.isSuppressed("acme", "newsletter", subject)).isFalse();
+        assertThat(suppressions.isSuppressed("acme", "ads", subject)).isFalse();
+        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE consent_id::text IN (?, ?)",
+                granted, withdrawnAds)).isZero();
     }
 
     @Test
@@ -143,6 +178,9 @@ class PrivacyCommandListenerTests {
         assertThat(TestDatabase.rows("SELECT request_id FROM restricted_subject WHERE tenant_id = 'acme'"
                 + " AND subject_id = ?", subject)).extracting(r -> r.get("request_id"))
                 .containsExactly(restrict.requestId());
+        as("acme", "app").get("/v1/subjects/{s}/consents", subject).then().body("restricted", equalTo(true))
+                .body("purposes[0].decision", equalTo("granted"))
+                .body("purposes[0].effectiveDecision", equalTo("withheld"));
 
         PrivacyCommand lift = command(CommandKind.LIFT_RESTRICTION, subject, "consent-service");
         PrivacyCommand liftAgain = command(CommandKind.LIFT_RESTRICTION, subject, "consent-service");
@@ -156,6 +194,8 @@ class PrivacyCommandListenerTests {
                 + " AND subject_id = ?", subject)).isZero();
         assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ?", subject))
                 .isEqualTo(1);
+        as("acme", "app").get("/v1/subjects/{s}/consents", subject).then().body("restricted", equalTo(false))
+                .body("purposes[0].effectiveDecision", equalTo("granted"));
     }
 
     @Test
@@ -174,8 +214,8 @@ class PrivacyCommandListenerTests {
         assertThat(ack.records()).isZero();
         assertThat(ack.detail()).contains("proof of consent");
         // Cut-off now: a purge would have taken every record; they are all still there, unchanged.
-        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ? AND NOT erased",
-                subject)).isEqualTo(2);
+        assertThat(TestDatabase.count("SELECT count(*) FROM consent_record WHERE subject_id = ?", subject))
+                .isEqualTo(2);
     }
 
     @Test
@@ -183,7 +223,7 @@ class PrivacyCommandListenerTests {
         String subject = subject();
         String key = ConsentApi.PSEUDONYM.of("acme", subject);
         String consentId = record("acme", subject, "newsletter", "granted");
-        String row = "SELECT subject_id, purpose_id, decision, evidence_text, erased FROM consent_record"
+        String row = "SELECT subject_id, purpose_id, decision, evidence_text FROM consent_record"
                 + " WHERE consent_id = ?::uuid";
         List<Map<String, Object>> before = TestDatabase.rows(row, consentId);
         PrivacyCommand rectify = rectify(subject);
@@ -199,6 +239,13 @@ class PrivacyCommandListenerTests {
         assertThat(ack.detail()).isEqualTo("consent records hold decisions, no attributes to rectify");
         assertThat(ackOf(unknownKey, rectifyUnknown).outcome()).isEqualTo(AckOutcome.NOT_FOUND);
         assertThat(TestDatabase.rows(row, consentId)).hasSize(1).isEqualTo(before);
+    }
+
+    /** The path of a fresh one-click unsubscribe link of the subject. */
+    private static String unsubscribePath(String subject, String purpose) {
+        String url = as("acme", "app").body(Map.of("subjectId", subject, "purpose", purpose))
+                .post("/v1/unsubscribe-links").then().statusCode(200).extract().path("url");
+        return URI.create(url).getPath();
     }
 
     private static PrivacyCommand rectify(String subject) {

@@ -86,6 +86,42 @@ class RightsRequestListenerTests {
                 + " AND purpose_id = 'newsletter'", subject)).isZero();
     }
 
+    @Test
+    void shouldAnswerEveryGrantWithheldWhileRestrictedUntilTheRestrictionIsLifted() {
+        String subject = subject();
+        record("acme", subject, "newsletter", "granted");
+        record("acme", subject, "analytics", "withdrawn");
+        record("acme", subject, "billing", "granted");
+        as("acme", "app").get("/v1/subjects/{s}/consents", subject).then().statusCode(200)
+                .body("restricted", equalTo(false))
+                .body("purposes.find { it.purpose == 'newsletter' }.effectiveDecision", equalTo("granted"));
+        String requestId = UUID.randomUUID().toString();
+
+        ConsentApi.send(Topics.RIGHTS_REQUEST, request(requestId, subject, "restriction", "verified"));
+
+        await().atMost(ConsentApi.WAIT).untilAsserted(() -> as("acme", "operator")
+                .get("/v1/subjects/{s}/consents", subject).then().statusCode(200).body("restricted", equalTo(true)));
+        as("acme", "app").get("/v1/subjects/{s}/consents", subject).then()
+                .body("purposes.find { it.purpose == 'newsletter' }.decision", equalTo("granted"))
+                .body("purposes.find { it.purpose == 'newsletter' }.effectiveDecision", equalTo("withheld"))
+                .body("purposes.find { it.purpose == 'billing' }.effectiveDecision", equalTo("withheld"))
+                .body("purposes.find { it.purpose == 'analytics' }.effectiveDecision", equalTo("withdrawn"));
+        as("acme", "app").queryParam("asOf", Instant.now().toString()).get("/v1/subjects/{s}/consents", subject)
+                .then().body("restricted", equalTo(true))
+                .body("purposes.find { it.purpose == 'newsletter' }.effectiveDecision", equalTo("withheld"));
+
+        ConsentApi.send(Topics.RIGHTS_REQUEST, request(requestId, subject, "restriction", "restriction_lifted"));
+
+        await().atMost(ConsentApi.WAIT).untilAsserted(() -> as("acme", "operator")
+                .get("/v1/subjects/{s}/consents", subject).then().body("restricted", equalTo(false)));
+        as("acme", "app").get("/v1/subjects/{s}/consents", subject).then()
+                .body("purposes.find { it.purpose == 'newsletter' }.effectiveDecision", equalTo("granted"));
+        assertThat(TestDatabase.count("SELECT count(*) FROM restricted_subject WHERE subject_id = ?", subject))
+                .isZero();
+        as("acme", "app").body(decision(subject, "newsletter", "granted")).post("/v1/consents").then()
+                .statusCode(201);
+    }
+
     private static EventEnvelope request(String requestId, String subject, String type, String status) {
         RightsRequestChanged change = new RightsRequestChanged(requestId, "acme", type, status, null, subject, null,
                 "GDPR", Instant.now(), null, Map.of(), null, null, Instant.now());

@@ -19,13 +19,14 @@ import io.privacyplatform.consent.ConsentApi;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.testing.PlatformTestResource;
+import io.privacyplatform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 class PolicyVersionResourceTests {
 
     @Test
-    void shouldNoticeAffectedSubjectsAndAskForConsentAgainOnceInEffect() {
+    void shouldNoticeEverySubjectInBatchesAfterThePutAndAskForConsentAgainOnceInEffect() {
         // A tenant of its own: a material version changes what every consent of the tenant shows.
         String tenant = "policy-" + UUID.randomUUID().toString().substring(0, 8);
         ConsentApi.catalog(tenant);
@@ -33,36 +34,47 @@ class PolicyVersionResourceTests {
         String analytics = subject();
         String withdrawn = subject();
         String legitimate = subject();
+        String contract = subject();
         record(tenant, granted, "newsletter", "granted");
         record(tenant, analytics, "analytics", "granted");
         record(tenant, withdrawn, "newsletter", "withdrawn");
         record(tenant, legitimate, "product-tips", "granted");
+        record(tenant, contract, "billing", "granted");
+        List<String> everyone = List.of(granted, analytics, withdrawn, legitimate, contract);
 
-        Instant effectiveAt = Instant.now().plusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
-        as(tenant, "admin").body("{\"effectiveAt\":\"" + effectiveAt + "\",\"material\":true,"
+        Instant effectiveAt = Instant.now().plusSeconds(15).truncatedTo(ChronoUnit.SECONDS);
+        // The PUT only saves the version and its job: no notice is sent in its transaction (batches of 2 in test).
+        String versionId = as(tenant, "admin").body("{\"effectiveAt\":\"" + effectiveAt + "\",\"material\":true,"
                 + "\"summary\":\"New advertising partners\"}").put("/v1/policy-versions/2025-06").then()
-                .statusCode(201).body("notices", equalTo(2)).body("material", equalTo(true));
+                .statusCode(201).body("notices", equalTo(0)).body("material", equalTo(true))
+                .extract().path("version");
+        assertThat(versionId).isEqualTo("2025-06");
+        as(tenant, "app").get("/v1/subjects/{s}/consents", granted).then().statusCode(200)
+                .body("purposes[0].reconsentRequired", equalTo(false));
 
-        List<Notification> notices = ConsentApi.events(Topics.NOTIFICATION, ConsentApi.PSEUDONYM.of(tenant, granted),
-                Notification.class, n -> !n.isEmpty());
-        assertThat(notices).hasSize(1);
-        Notification notice = notices.get(0);
+        // Every subject of the tenant, whatever the lawful basis, gets one notice before the version takes effect.
+        await().atMost(ConsentApi.WAIT).until(() -> TestDatabase.count("SELECT count(*) FROM policy_notice_job j"
+                + " JOIN policy_version v ON v.id = j.policy_version_id WHERE v.tenant_id = ? AND j.completed_at"
+                + " IS NOT NULL", tenant) == 1);
+        assertThat(Instant.now()).isBefore(effectiveAt);
+        for (String subject : everyone) {
+            List<Notification> notices = ConsentApi.events(Topics.NOTIFICATION,
+                    ConsentApi.PSEUDONYM.of(tenant, subject), Notification.class, n -> !n.isEmpty());
+            assertThat(notices).as(subject).hasSize(1);
+            assertThat(notices.get(0).subjectId()).isEqualTo(subject);
+        }
+        Notification notice = ConsentApi.events(Topics.NOTIFICATION, ConsentApi.PSEUDONYM.of(tenant, legitimate),
+                Notification.class, n -> !n.isEmpty()).get(0);
         assertThat(notice.kind()).isEqualTo("policy_change");
         assertThat(notice.tenantId()).isEqualTo(tenant);
-        assertThat(notice.subjectId()).isEqualTo(granted);
         assertThat(notice.recipient()).isNull();
         assertThat(notice.params()).containsEntry("policyVersion", "2025-06")
                 .containsEntry("effectiveAt", effectiveAt.toString())
                 .containsEntry("summary", "New advertising partners");
-        ConsentApi.events(Topics.NOTIFICATION, ConsentApi.PSEUDONYM.of(tenant, analytics), Notification.class,
-                n -> n.size() == 1);
-        List<String> keys = PlatformTestResource.kafka().readAll(Topics.NOTIFICATION).stream()
-                .map(r -> r.key()).toList();
-        assertThat(keys).doesNotContain(ConsentApi.PSEUDONYM.of(tenant, withdrawn),
-                ConsentApi.PSEUDONYM.of(tenant, legitimate));
+        assertThat(PlatformTestResource.kafka().readAll(Topics.NOTIFICATION).stream().map(ConsentApi::envelope)
+                .filter(e -> tenant.equals(e.tenantId())).count()).as("one notice per subject, no more").isEqualTo(5);
+        as(tenant, "admin").get("/v1/policy-versions").then().body("items[0].notices", equalTo(5));
 
-        as(tenant, "app").get("/v1/subjects/{s}/consents", granted).then().statusCode(200)
-                .body("purposes[0].reconsentRequired", equalTo(false));
         await().atMost(ConsentApi.WAIT).untilAsserted(() -> as(tenant, "app")
                 .get("/v1/subjects/{s}/consents", granted).then()
                 .body("purposes[0].reconsentRequired", equalTo(true)));

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,29 +13,42 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+
 import io.agroal.api.AgroalDataSource;
+import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.payload.AckOutcome;
 import io.privacyplatform.events.payload.CommandAck;
+import io.privacyplatform.events.payload.Retained;
 import io.privacyplatform.events.subscriber.AcknowledgedCommands;
 
 /**
  * A store's remembered acks in the platform table {@code store_command_outcome}, in the service's own database.
  * In the transactional mode ({@link StoreCommandInbox}) both methods join the command's transaction, so an ack is
  * remembered exactly when the command's effect is committed; used with the plain subscriber kit, each call is a
- * transaction of its own.
+ * transaction of its own. What the store retained ({@code CommandAck.retained}) is remembered with the ack, so a
+ * re-sent command's ack still names it.
  */
 @ApplicationScoped
 public class StoreCommandOutcomes implements AcknowledgedCommands {
 
+    private static final TypeReference<List<Retained>> RETAINED = new TypeReference<>() {
+    };
+
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    EventCodec codec;
 
     @Override
     @Transactional
     public Optional<CommandAck> find(String commandId) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement("""
-                        SELECT system_name, tenant_id, request_id, outcome, records, digest, detail, completed_at
+                        SELECT system_name, tenant_id, request_id, outcome, records, digest, detail, completed_at,
+                               retained::text
                           FROM store_command_outcome WHERE command_id = ?""")) {
             select.setString(1, commandId);
             try (ResultSet row = select.executeQuery()) {
@@ -43,7 +57,7 @@ public class StoreCommandOutcomes implements AcknowledgedCommands {
                 }
                 return Optional.of(new CommandAck(commandId, row.getString(1), row.getString(2), row.getString(3),
                         AckOutcome.valueOf(row.getString(4)), row.getLong(5), row.getString(6), row.getString(7),
-                        null, row.getTimestamp(8).toInstant()));
+                        null, row.getTimestamp(8).toInstant(), retained(row.getString(9)), null, null));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the remembered ack of command " + commandId, e);
@@ -62,13 +76,13 @@ public class StoreCommandOutcomes implements AcknowledgedCommands {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement upsert = connection.prepareStatement("""
                         INSERT INTO store_command_outcome (command_id, system_name, tenant_id, request_id, outcome,
-                                                           records, digest, detail, completed_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                           records, digest, detail, completed_at, retained)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
                         ON CONFLICT (command_id) DO UPDATE SET system_name = excluded.system_name,
                             tenant_id = excluded.tenant_id, request_id = excluded.request_id,
                             outcome = excluded.outcome, records = excluded.records, digest = excluded.digest,
                             detail = excluded.detail, completed_at = excluded.completed_at,
-                            remembered_at = now()""")) {
+                            retained = excluded.retained, remembered_at = now()""")) {
             upsert.setString(1, ack.commandId());
             upsert.setString(2, ack.system());
             upsert.setString(3, ack.tenantId());
@@ -78,9 +92,18 @@ public class StoreCommandOutcomes implements AcknowledgedCommands {
             upsert.setString(7, ack.digest());
             upsert.setString(8, ack.detail());
             upsert.setTimestamp(9, Timestamp.from(ack.completedAt()));
+            upsert.setString(10, codec.mapper().writeValueAsString(ack.retained()));
             upsert.executeUpdate();
-        } catch (SQLException e) {
+        } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("could not remember the ack of command " + ack.commandId(), e);
+        }
+    }
+
+    private List<Retained> retained(String json) {
+        try {
+            return json == null ? List.of() : codec.mapper().readValue(json, RETAINED);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable retained list in store_command_outcome", e);
         }
     }
 }

@@ -72,6 +72,23 @@ class StoreCommandInboxTests {
     }
 
     @Test
+    void shouldAnswerAReSentCommandWithTheRetainedListOfTheRememberedAck() {
+        PrivacyCommand erase = command(CommandKind.ERASE, SYSTEM, TestStoreCommands.RETAINED);
+
+        send(erase);
+        awaitAckRecords(erase, 1);
+        send(erase);
+
+        List<ConsumerRecord<String, byte[]>> records = awaitAckRecords(erase, 2);
+        assertThat(ack(records.get(0)).retained()).containsExactly(TestStoreCommands.KEPT);
+        assertThat(ack(records.get(1))).isEqualTo(ack(records.get(0)));
+        assertThat(effects(erase)).as("the re-sent command was answered from the remembered ack").isEqualTo(1);
+        assertThat(TestDatabase.rows("SELECT retained->0->>'category' AS category FROM store_command_outcome"
+                + " WHERE command_id = ?", erase.commandId()))
+                .containsExactly(java.util.Map.of("category", "marketing_suppression"));
+    }
+
+    @Test
     void shouldSkipACommandForAnotherStore() {
         PrivacyCommand forOther = command(CommandKind.ERASE, "some-other-store", TestStoreCommands.DONE);
         PrivacyCommand forUs = command(CommandKind.ERASE, SYSTEM, TestStoreCommands.DONE);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.payload.PrivacyCommand;
+import io.privacyplatform.events.payload.Retained;
 import io.privacyplatform.events.subscriber.CommandHandler;
 import io.privacyplatform.events.subscriber.CommandResult;
 
@@ -26,6 +27,10 @@ public class TestStoreCommands implements CommandHandler {
     /** Answers DONE with two records (an EXPORT: with {@link #EXPORTED} as data). */
     public static final String DONE = "done";
     public static final String FAILED = "failed";
+    /** Answers DONE with two records and {@link #KEPT} as what it retained. */
+    public static final String RETAINED = "retained";
+    public static final Retained KEPT = Retained.of("marketing_suppression", "do-not-contact list",
+            "keyed hash (HMAC-SHA256, tenant key)");
     /** Answers DONE with data, which only an EXPORT may carry. */
     public static final String DATA = "data";
     /** Answers with more data than an ack can carry. */
@@ -55,6 +60,7 @@ public class TestStoreCommands implements CommandHandler {
                 default -> CommandResult.done(RECORDS);
             };
             case FAILED -> CommandResult.failed("archive offline");
+            case RETAINED -> CommandResult.done(RECORDS).withRetained(List.of(KEPT));
             case DATA -> CommandResult.exported(RECORDS, codec.mapper().readTree(EXPORTED));
             case OVERSIZE -> CommandResult.exported(RECORDS,
                     JsonNodeFactory.instance.textNode("x".repeat(EventCodec.MAX_PAYLOAD_BYTES)));
