@@ -47,19 +47,11 @@ public class DeletionCertificates {
         List<Map<String, Object>> systems = new ArrayList<>();
         List<Map<String, String>> held = new ArrayList<>(readHeld(request.held));
         for (SubjectCommand command : commands.stream().sorted(Comparator.comparing(c -> c.systemId)).toList()) {
-            Map<String, Object> system = new TreeMap<>();
-            system.put("system", command.systemId);
-            system.put("outcome", command.outcome == null ? null : command.outcome.name());
-            system.put("records", command.records);
-            putIfPresent(system, "digest", command.digest);
-            putIfPresent(system, "completedAt", command.completedAt == null ? null : command.completedAt.toString());
-            if (command.state == CommandState.HELD) {
-                putIfPresent(system, "detail", command.detail);
-                if (command.heldCategories.length == 0 && command.detail != null) {
-                    // The store itself kept the data: its reason covers the categories it was asked to erase.
-                    for (String category : command.categories) {
-                        held.add(Map.of("category", category, "reason", command.detail, "system", command.systemId));
-                    }
+            Map<String, Object> system = answerOf(command);
+            if (command.state == CommandState.HELD && command.heldCategories.length == 0 && command.detail != null) {
+                // The store itself kept the data: its reason covers the categories it was asked to erase.
+                for (String category : command.categories) {
+                    held.add(Map.of("category", category, "reason", command.detail, "system", command.systemId));
                 }
             }
             systems.add(system);
@@ -103,16 +95,8 @@ public class DeletionCertificates {
         amendment.put("supersedes", certificate.signature);
         List<Map<String, Object>> systems = new ArrayList<>();
         for (SubjectCommand command : deferred.stream().sorted(Comparator.comparing(c -> c.systemId)).toList()) {
-            Map<String, Object> system = new TreeMap<>();
-            system.put("system", command.systemId);
+            Map<String, Object> system = answerOf(command);
             system.put("categories", List.of(command.categories));
-            system.put("outcome", command.outcome == null ? null : command.outcome.name());
-            system.put("records", command.records);
-            putIfPresent(system, "digest", command.digest);
-            putIfPresent(system, "completedAt", command.completedAt == null ? null : command.completedAt.toString());
-            if (command.state == CommandState.HELD) {
-                putIfPresent(system, "detail", command.detail);
-            }
             systems.add(system);
         }
         amendment.put("systems", systems);
@@ -153,6 +137,20 @@ public class DeletionCertificates {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored holds unreadable", e);
         }
+    }
+
+    /** What one system answered, as a certificate states it (with the store's reason when it held the data). */
+    private static Map<String, Object> answerOf(SubjectCommand command) {
+        Map<String, Object> system = new TreeMap<>();
+        system.put("system", command.systemId);
+        system.put("outcome", command.outcome == null ? null : command.outcome.name());
+        system.put("records", command.records);
+        putIfPresent(system, "digest", command.digest);
+        putIfPresent(system, "completedAt", command.completedAt == null ? null : command.completedAt.toString());
+        if (command.state == CommandState.HELD) {
+            putIfPresent(system, "detail", command.detail);
+        }
+        return system;
     }
 
     private static void putIfPresent(Map<String, Object> map, String key, Object value) {
