@@ -41,7 +41,25 @@ public class LegalHold {
     @Column(name = "created_by")
     public String createdBy;
 
+    /** Set when an operator released the hold; the row stays, so the release is on record. */
+    @Column(name = "released_at")
+    public Instant releasedAt;
+
+    @Column(name = "released_by")
+    public String releasedBy;
+
+    @Column(name = "release_reason")
+    public String releaseReason;
+
     public boolean activeAt(Instant now) {
-        return until == null || until.isAfter(now);
+        return releasedAt == null && (until == null || until.isAfter(now));
+    }
+
+    /** When the hold stopped applying (released, or its {@code until} passed), or null while in force. */
+    public Instant endedAt(Instant now) {
+        if (releasedAt != null) {
+            return releasedAt;
+        }
+        return until != null && !until.isAfter(now) ? until : null;
     }
 }

@@ -32,6 +32,10 @@ public class SubjectCommand {
     @Column(name = "policy_run_id")
     public UUID policyRunId;
 
+    /** Set on a deferred ERASE: the release of legal holds that issued it (its request is already completed). */
+    @Column(name = "release_id")
+    public UUID releaseId;
+
     @Column(name = "tenant_id")
     public String tenantId;
 

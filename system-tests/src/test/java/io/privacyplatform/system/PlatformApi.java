@@ -127,6 +127,11 @@ final class PlatformApi {
                 .until(() -> status.equals(request(tenant, requestId).then().extract().path("status")));
     }
 
+    /** Whether the system is on retention-service's data map (a store registers itself when it starts). */
+    boolean onDataMap(String system) {
+        return as(Service.RETENTION, "platform", "admin").get("/v1/systems/" + system).statusCode() == 200;
+    }
+
     /** The erasure certificate, after checking its Ed25519 signature with the service's published key. */
     Map<String, Object> verifiedCertificate(String tenant, String requestId) throws Exception {
         Map<String, Object> certificate = as(Service.RETENTION, tenant, "operator")

@@ -17,14 +17,15 @@ public final class CommandMapper {
     public record CommandView(String commandId, String requestId, String policyRunId, String tenantId,
             String system, String kind, List<String> categories, List<String> heldCategories, String state,
             int attempts, Instant nextAttemptAt, String outcome, long records, String digest, String detail,
-            Instant createdAt, Instant updatedAt, Instant completedAt) {
+            Instant createdAt, Instant updatedAt, Instant completedAt, String releaseId) {
     }
 
     public static CommandView view(SubjectCommand c) {
         return new CommandView(c.commandId, c.requestId, c.policyRunId == null ? null : c.policyRunId.toString(),
                 c.tenantId, c.systemId, c.kind.name(), List.of(c.categories), List.of(c.heldCategories),
                 c.state.wire(), c.attempts, c.nextAttemptAt, c.outcome == null ? null : c.outcome.name(), c.records,
-                c.digest, c.detail, c.createdAt, c.updatedAt, c.completedAt);
+                c.digest, c.detail, c.createdAt, c.updatedAt, c.completedAt,
+                c.releaseId == null ? null : c.releaseId.toString());
     }
 
     public static List<SystemProgress> progressOf(List<SubjectCommand> commands) {

@@ -1,6 +1,7 @@
 package io.privacyplatform.retention.mapping;
 
 import io.privacyplatform.retention.CommandState;
+import io.privacyplatform.retention.DeferredState;
 import io.privacyplatform.retention.ProgressState;
 import io.privacyplatform.retention.RunTrigger;
 import io.privacyplatform.support.mapping.WireValueColumn;
@@ -30,6 +31,13 @@ public final class WireConverters {
     public static class RunTriggerColumn extends WireValueColumn<RunTrigger> {
         public RunTriggerColumn() {
             super(RunTrigger.class);
+        }
+    }
+
+    @Converter
+    public static class DeferredStateColumn extends WireValueColumn<DeferredState> {
+        public DeferredStateColumn() {
+            super(DeferredState.class);
         }
     }
 }

@@ -25,4 +25,14 @@ public class LegalHoldRepository implements PanacheRepositoryBase<LegalHold, UUI
     public List<LegalHold> ofSubject(String tenantId, String subjectPseudonym) {
         return list("tenantId = ?1 and subjectPseudonym = ?2 order by createdAt", tenantId, subjectPseudonym);
     }
+
+    /**
+     * Whether any hold in force, in any tenant, covers the category: a PURGE cuts every account's data by age and
+     * cannot spare one subject, so it waits while such a hold exists.
+     */
+    public boolean anyActiveFor(String category, Instant now) {
+        return !getEntityManager().createNativeQuery("SELECT 1 FROM legal_hold WHERE ?1 = ANY (categories)"
+                + " AND released_at IS NULL AND (until IS NULL OR until > ?2) LIMIT 1")
+                .setParameter(1, category).setParameter(2, now).getResultList().isEmpty();
+    }
 }

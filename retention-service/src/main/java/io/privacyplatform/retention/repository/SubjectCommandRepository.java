@@ -15,9 +15,19 @@ import jakarta.persistence.LockModeType;
 @ApplicationScoped
 public class SubjectCommandRepository implements PanacheRepositoryBase<SubjectCommand, String> {
 
-    /** The request's commands, one per system, ordered by system. */
+    /** The request's commands, one per system, ordered by system (without the deferred ones of later releases). */
     public List<SubjectCommand> ofRequest(String requestId) {
-        return new ArrayList<>(list("requestId = ?1 order by systemId", requestId));
+        return new ArrayList<>(list("requestId = ?1 and releaseId is null order by systemId", requestId));
+    }
+
+    /** The request's deferred ERASE commands, issued when legal holds ended, oldest first. */
+    public List<SubjectCommand> deferredOf(String requestId) {
+        return list("requestId = ?1 and releaseId is not null order by createdAt, systemId", requestId);
+    }
+
+    /** The deferred commands one release issued, ordered by system. */
+    public List<SubjectCommand> ofRelease(UUID releaseId) {
+        return list("releaseId = ?1 order by systemId", releaseId);
     }
 
     /** The run's commands, one per system, ordered by system. */

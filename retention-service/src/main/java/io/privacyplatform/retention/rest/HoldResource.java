@@ -55,12 +55,17 @@ public class HoldResource {
             Instant until) {
     }
 
+    /** Why a hold is released; required, it goes on record with who and when. */
+    public record ReleaseInput(String reason) {
+    }
+
     public record HoldView(String id, String tenantId, String subjectId, List<String> categories, String reason,
-            Instant until, boolean active, Instant createdAt, String createdBy) {
+            Instant until, boolean active, Instant createdAt, String createdBy, Instant releasedAt,
+            String releasedBy, String releaseReason) {
 
         static HoldView of(LegalHold h, Instant now) {
             return new HoldView(h.id.toString(), h.tenantId, h.subjectId, List.of(h.categories), h.reason, h.until,
-                    h.activeAt(now), h.createdAt, h.createdBy);
+                    h.activeAt(now), h.createdAt, h.createdBy, h.releasedAt, h.releasedBy, h.releaseReason);
         }
     }
 
@@ -102,18 +107,30 @@ public class HoldResource {
         return new Page<>(rows.stream().map(h -> HoldView.of(h, now)).toList(), next);
     }
 
+    @POST
+    @Path("/{holdId}/release")
+    @RolesAllowed({ Roles.OPERATOR, Roles.ADMIN })
+    @Operation(summary = "Release a legal hold with a reason; the erasures it deferred are issued")
+    public HoldView release(@PathParam("holdId") String holdId, @Valid @NotNull ReleaseInput input) {
+        return release(holdId, input.reason());
+    }
+
     @DELETE
     @Path("/{holdId}")
     @RolesAllowed({ Roles.OPERATOR, Roles.ADMIN })
-    @Operation(summary = "Release a legal hold")
-    public Response release(@PathParam("holdId") String holdId) {
+    @Operation(summary = "Release a legal hold (same as POST …/release): ?reason= is required; the row stays")
+    public HoldView releaseByDelete(@PathParam("holdId") String holdId, @QueryParam("reason") String reason) {
+        return release(holdId, reason);
+    }
+
+    private HoldView release(String holdId, String reason) {
         UUID id;
         try {
             id = UUID.fromString(holdId);
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound("hold");
         }
-        holds.release(caller.tenantId(), id);
-        return Response.noContent().build();
+        String why = Inputs.text("reason", reason, 500, true);
+        return HoldView.of(holds.release(caller.tenantId(), id, why, caller.actor()), clock.instant());
     }
 }

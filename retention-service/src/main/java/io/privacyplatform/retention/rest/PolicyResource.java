@@ -7,6 +7,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.privacyplatform.retention.CommandState;
 import io.privacyplatform.retention.PolicyRun;
 import io.privacyplatform.retention.RetentionPolicy;
 import io.privacyplatform.retention.RunTrigger;
@@ -67,17 +68,22 @@ public class PolicyResource {
         }
     }
 
-    /** {@code created} is false when this window had run already: nothing new was sent. */
+    /**
+     * {@code created} is false when this window had run already: nothing new was sent. {@code held}: the systems
+     * whose PURGE was not sent because a legal hold covers the category.
+     */
     public record RunView(String runId, String policyId, Instant windowStart, Instant cutoff, boolean perRecord,
             String state, String trigger, Instant createdAt, Instant completedAt, boolean created,
-            List<CommandView> commands) {
+            List<CommandView> commands, List<String> held) {
 
         static RunView of(RunResult result) {
             PolicyRun r = result.run();
             return new RunView(r.id.toString(), r.policyId, r.windowStart, r.cutoff, r.perRecord, r.state.wire(),
                     r.trigger.wire(),
                     r.createdAt, r.completedAt, result.created(),
-                    result.commands().stream().map(CommandMapper::view).toList());
+                    result.commands().stream().map(CommandMapper::view).toList(),
+                    result.commands().stream().filter(c -> c.state == CommandState.HELD).map(c -> c.systemId)
+                            .toList());
         }
     }
 

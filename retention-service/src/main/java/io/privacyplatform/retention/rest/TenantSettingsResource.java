@@ -23,8 +23,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * A tenant's settings. Platform admins may set any tenant's; a tenant's own admin may set its own; any other
- * tenant's settings are not found (404).
+ * A tenant's settings. They are the provider's decisions (sampling is switched off "upon request" by the provider,
+ * the region is contractual): only a platform admin sets them (403 {@code platform_admin_only} for anyone else).
+ * A tenant's own admins and operators may read its settings; any other tenant's are not found (404).
  */
 @Path("/v1/tenants/{tenantId}/settings")
 @Produces(MediaType.APPLICATION_JSON)
@@ -54,6 +55,7 @@ public class TenantSettingsResource {
     @Operation(summary = "Set a tenant's settings and publish them on privacy.tenant.settings.v1")
     public SettingsView put(@PathParam("tenantId") String tenantId, @Valid @NotNull SettingsInput input) {
         checkScope(tenantId);
+        Inputs.requirePlatformAdmin(caller);
         Inputs.id("tenantId", tenantId, Inputs.SYSTEM_ID);
         return SettingsView.of(publisher.put(tenantId, input.trusted(), Inputs.region(input.region()),
                 caller.actor()));

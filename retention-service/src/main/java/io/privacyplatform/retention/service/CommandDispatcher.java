@@ -52,11 +52,22 @@ public class CommandDispatcher {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public SubjectCommand issue(CommandOrder order) {
+        return issue(order, null);
+    }
+
+    /** A deferred ERASE of a completed request, issued by a release of legal holds ({@code releaseId}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SubjectCommand issueDeferred(CommandOrder order, UUID releaseId) {
+        return issue(order, releaseId);
+    }
+
+    private SubjectCommand issue(CommandOrder order, UUID releaseId) {
         Instant now = clock.instant();
         PrivacyCommand command = PrivacyCommand.of(order.kind(), order.tenantId(), order.system().id,
                 order.requestId(), order.subject(), order.categories(), order.cutoff(), order.rectification(), now,
                 order.deadline());
         SubjectCommand row = newRow(order, command.commandId(), now);
+        row.releaseId = releaseId;
         row.state = CommandState.SENT;
         row.attempts = command.attempt();
         row.nextAttemptAt = now.plusSeconds(order.system().ackTimeoutSeconds);

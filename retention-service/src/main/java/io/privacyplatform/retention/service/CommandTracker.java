@@ -59,6 +59,9 @@ public class CommandTracker {
     DeletionCertificates certificates;
 
     @Inject
+    DeferredErasures deferredErasures;
+
+    @Inject
     Outbox outbox;
 
     @Inject
@@ -215,7 +218,9 @@ public class CommandTracker {
     /** Publishes the parent's new progress; completes it, once, when every system finished. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void settle(SubjectCommand changed) {
-        if (changed.requestId != null) {
+        if (changed.releaseId != null) {
+            deferredErasures.settle(changed); // a deferred erasure of a completed request: its own amendment
+        } else if (changed.requestId != null) {
             settleRequest(requests.findById(changed.requestId));
         } else {
             settleRun(runs.findById(changed.policyRunId));
@@ -237,6 +242,8 @@ public class CommandTracker {
             }
             if (RightsRequest.ERASURE.equals(request.type)) {
                 certificates.issue(request, ofRequest);
+                // A hold that ended while the request was still running: its deferred erasure goes out now.
+                deferredErasures.release(request, now);
             }
             LOG.infof("request %s completed", request.requestId);
         } else {
@@ -282,7 +289,9 @@ public class CommandTracker {
         if (request == null || !request.tenantId.equals(tenantId)) {
             throw ApiException.notFound("request");
         }
-        return new RequestWithCommands(request, commands.ofRequest(requestId));
+        List<SubjectCommand> all = commands.ofRequest(requestId);
+        all.addAll(commands.deferredOf(requestId));
+        return new RequestWithCommands(request, all);
     }
 
     /** Locks the command's parent row; with {@code skipLocked}, returns false instead of waiting for another. */

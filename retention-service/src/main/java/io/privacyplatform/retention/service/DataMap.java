@@ -15,10 +15,11 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 /**
- * The data map, with the residency rule: systems are platform-wide, so every system holds its categories for every
- * tenant, and tenants are in the EEA unless their settings say otherwise. A system outside the EEA that holds any
- * category therefore receives EEA personal data, and needs a recorded {@code transferSafeguard}; without one it is
- * refused (422 naming its categories).
+ * The data map, with the residency rule: EEA users' data is stored only in the EEA. Systems are platform-wide, so
+ * every system holds its categories for every tenant, and tenants are in the EEA unless their settings say otherwise
+ * (so there is always an EEA tenant: any account without settings is one). A system outside the EEA therefore
+ * cannot take any category, whatever {@code transferSafeguard} it gives (422 {@code residency_violation} naming the
+ * system and each category). The safeguard is still recorded: it documents legacy transfers on the report.
  */
 @ApplicationScoped
 public class DataMap {
@@ -43,7 +44,7 @@ public class DataMap {
     /** Creates or replaces a system; returns whether it was created. */
     @Transactional
     public boolean put(String id, SystemSpec spec, String actor) {
-        checkResidency(spec);
+        checkResidency(id, spec);
         Instant now = clock.instant();
         DataSystem system = systems.findById(id);
         boolean created = system == null;
@@ -67,17 +68,19 @@ public class DataMap {
         return created;
     }
 
-    static void checkResidency(SystemSpec spec) {
-        if (DataSystem.EEA.equals(spec.region()) || spec.transferSafeguard() != null
-                || spec.categories().isEmpty()) {
+    static void checkResidency(String id, SystemSpec spec) {
+        if (DataSystem.EEA.equals(spec.region()) || spec.categories().isEmpty()) {
             return;
         }
+        // A safeguard makes a transfer lawful under Chapter V, but the platform promises EEA tenants storage in the
+        // EEA: a safeguard text does not change where the data would be.
         List<FieldProblem> problems = java.util.stream.IntStream.range(0, spec.categories().size())
-                .mapToObj(i -> new FieldProblem("categories", "category '" + spec.categories().get(i)
-                        + "' of EEA tenants may not be held in " + spec.region() + " without a transferSafeguard", i))
+                .mapToObj(i -> new FieldProblem("categories", "system " + id + " in " + spec.region()
+                        + " may not hold category '" + spec.categories().get(i)
+                        + "': EEA tenants' data is stored only in the EEA, whatever the transfer safeguard", i))
                 .toList();
-        throw ApiException.unprocessable("residency_violation", "categories " + spec.categories()
-                + " would hold EEA personal data outside the EEA without a transfer safeguard", problems);
+        throw ApiException.unprocessable("residency_violation", "system " + id + " is in " + spec.region()
+                + ": it may not hold categories " + spec.categories() + " of EEA tenants", problems);
     }
 
     /** Every system, ordered by id. */
@@ -101,6 +104,11 @@ public class DataMap {
     /** Tenants whose settings put them outside the EEA, ordered by id. */
     public List<String> tenantsOutsideEea() {
         return tenantSettings.tenantsOutside(DataSystem.EEA);
+    }
+
+    /** The tenant itself if its settings put it outside the EEA, else nothing: one tenant's view of the report. */
+    public List<String> tenantsOutsideEea(String tenantId) {
+        return tenantsOutsideEea().stream().filter(tenantId::equals).toList();
     }
 
     @Transactional

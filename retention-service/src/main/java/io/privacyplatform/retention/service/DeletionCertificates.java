@@ -47,19 +47,11 @@ public class DeletionCertificates {
         List<Map<String, Object>> systems = new ArrayList<>();
         List<Map<String, String>> held = new ArrayList<>(readHeld(request.held));
         for (SubjectCommand command : commands.stream().sorted(Comparator.comparing(c -> c.systemId)).toList()) {
-            Map<String, Object> system = new TreeMap<>();
-            system.put("system", command.systemId);
-            system.put("outcome", command.outcome == null ? null : command.outcome.name());
-            system.put("records", command.records);
-            putIfPresent(system, "digest", command.digest);
-            putIfPresent(system, "completedAt", command.completedAt == null ? null : command.completedAt.toString());
-            if (command.state == CommandState.HELD) {
-                putIfPresent(system, "detail", command.detail);
-                if (command.heldCategories.length == 0 && command.detail != null) {
-                    // The store itself kept the data: its reason covers the categories it was asked to erase.
-                    for (String category : command.categories) {
-                        held.add(Map.of("category", category, "reason", command.detail, "system", command.systemId));
-                    }
+            Map<String, Object> system = answerOf(command);
+            if (command.state == CommandState.HELD && command.heldCategories.length == 0 && command.detail != null) {
+                // The store itself kept the data: its reason covers the categories it was asked to erase.
+                for (String category : command.categories) {
+                    held.add(Map.of("category", category, "reason", command.detail, "system", command.systemId));
                 }
             }
             systems.add(system);
@@ -80,18 +72,60 @@ public class DeletionCertificates {
         return certificate;
     }
 
+    /**
+     * Amends the request's certificate with a deferred erasure that finished after legal holds ended: appends
+     * {@code {issuedAt, systems, released, supersedes}} to {@code amendments} and signs the whole certificate again
+     * (same canonical form). {@code supersedes} is the signature of the version it replaces, so whoever holds an
+     * earlier version can tell it was amended, not rewritten. The original content stays as it was: the categories
+     * the holds kept remain listed under {@code held}, and the amendment says when and how they were erased.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Certificate amend(RightsRequest request, List<SubjectCommand> deferred, Map<String, String> released) {
+        Certificate certificate = certificates.findById(request.requestId);
+        if (certificate == null) {
+            throw new IllegalStateException("request " + request.requestId + " has no certificate to amend");
+        }
+        Map<String, Object> body = read(certificate.body);
+        List<Object> amendments = new ArrayList<>();
+        if (body.get("amendments") instanceof List<?> earlier) {
+            amendments.addAll(earlier);
+        }
+        Map<String, Object> amendment = new TreeMap<>();
+        amendment.put("issuedAt", clock.instant().toString());
+        amendment.put("supersedes", certificate.signature);
+        List<Map<String, Object>> systems = new ArrayList<>();
+        for (SubjectCommand command : deferred.stream().sorted(Comparator.comparing(c -> c.systemId)).toList()) {
+            Map<String, Object> system = answerOf(command);
+            system.put("categories", List.of(command.categories));
+            systems.add(system);
+        }
+        amendment.put("systems", systems);
+        List<Map<String, String>> releasedList = new ArrayList<>();
+        released.forEach((category, reason) -> releasedList.add(Map.of("category", category, "reason", reason)));
+        amendment.put("released", releasedList);
+        amendments.add(amendment);
+        body.put("amendments", amendments);
+        String canonical = signer.canonical(body);
+        certificate.body = canonical;
+        certificate.signature = signer.sign(canonical);
+        return certificate;
+    }
+
     /** The certificate as JSON: the signed body plus {@code signature}. 404 for another tenant or before completion. */
     public Map<String, Object> find(String tenantId, String requestId) {
         Certificate certificate = certificates.findById(requestId);
         if (certificate == null || !certificate.tenantId.equals(tenantId)) {
             throw ApiException.notFound("certificate");
         }
+        Map<String, Object> json = read(certificate.body);
+        json.put("signature", certificate.signature);
+        return json;
+    }
+
+    private static Map<String, Object> read(String body) {
         try {
-            Map<String, Object> json = new TreeMap<>(CertificateSigner.CANONICAL.readValue(certificate.body,
-                    new TypeReference<Map<String, Object>>() {
-                    }));
-            json.put("signature", certificate.signature);
-            return json;
+            return new TreeMap<>(CertificateSigner.CANONICAL.readValue(body, new TypeReference<Map<String, Object>>() {
+            }));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored certificate unreadable", e);
         }
@@ -103,6 +137,20 @@ public class DeletionCertificates {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored holds unreadable", e);
         }
+    }
+
+    /** What one system answered, as a certificate states it (with the store's reason when it held the data). */
+    private static Map<String, Object> answerOf(SubjectCommand command) {
+        Map<String, Object> system = new TreeMap<>();
+        system.put("system", command.systemId);
+        system.put("outcome", command.outcome == null ? null : command.outcome.name());
+        system.put("records", command.records);
+        putIfPresent(system, "digest", command.digest);
+        putIfPresent(system, "completedAt", command.completedAt == null ? null : command.completedAt.toString());
+        if (command.state == CommandState.HELD) {
+            putIfPresent(system, "detail", command.detail);
+        }
+        return system;
     }
 
     private static void putIfPresent(Map<String, Object> map, String key, Object value) {

@@ -65,6 +65,9 @@ public class ErasureOrchestrator {
     CommandTracker tracker;
 
     @Inject
+    DeferredErasures deferredErasures;
+
+    @Inject
     DataSystemRepository systems;
 
     @Inject
@@ -137,6 +140,9 @@ public class ErasureOrchestrator {
         CommandOrder order = new CommandOrder(request.requestId, null, request.tenantId, request.subjectPseudonym,
                 system, kind, categories, heldHere, subject,
                 kind == CommandKind.RECTIFY ? event.rectification() : Map.of(), null, deadline);
+        if (!heldHere.isEmpty()) {
+            deferredErasures.record(request, system.id, heldHere, heldReasons, subject);
+        }
         if (categories.isEmpty()) {
             List<String> reasons = heldHere.stream().map(c -> c + " (" + heldReasons.get(c) + ")").toList();
             dispatcher.recordHeld(order, "legal hold: " + String.join(", ", reasons));

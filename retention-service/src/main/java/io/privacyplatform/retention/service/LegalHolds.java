@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.jboss.logging.Logger;
+
 import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.retention.LegalHold;
 import io.privacyplatform.retention.repository.LegalHoldRepository;
@@ -12,17 +14,23 @@ import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.rest.PageCursor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 /** Legal holds of one tenant: they defer the erasure of the held categories of one subject. */
 @ApplicationScoped
 public class LegalHolds {
 
+    private static final Logger LOG = Logger.getLogger(LegalHolds.class);
+
     @Inject
     LegalHoldRepository holds;
 
     @Inject
     SubjectPseudonym pseudonym;
+
+    @Inject
+    DeferredErasures deferredErasures;
 
     @Inject
     Clock clock;
@@ -58,12 +66,26 @@ public class LegalHolds {
         return holds.page(tenantId, after.at(), id, limit);
     }
 
+    /**
+     * Releases the hold: the row stays, with who released it, when and why (an audited release, not a delete), and
+     * the erasures it deferred go out now as far as no other hold covers them. 409 when it was released before.
+     */
     @Transactional
-    public void release(String tenantId, UUID id) {
-        LegalHold hold = holds.findById(id);
+    public LegalHold release(String tenantId, UUID id, String reason, String actor) {
+        LegalHold hold = holds.findById(id, LockModeType.PESSIMISTIC_WRITE);
         if (hold == null || !hold.tenantId.equals(tenantId)) {
             throw ApiException.notFound("hold");
         }
-        holds.delete(hold);
+        if (hold.releasedAt != null) {
+            throw ApiException.conflict("hold_already_released", "the hold was released at " + hold.releasedAt
+                    + " by " + hold.releasedBy);
+        }
+        hold.releasedAt = clock.instant();
+        hold.releasedBy = actor;
+        hold.releaseReason = reason;
+        LOG.infof("hold %s of tenant %s released by %s", hold.id, tenantId, actor);
+        holds.flush();
+        deferredErasures.onHoldReleased(hold);
+        return hold;
     }
 }

@@ -19,6 +19,7 @@ import io.privacyplatform.retention.RetentionPolicy;
 import io.privacyplatform.retention.RunTrigger;
 import io.privacyplatform.retention.SubjectCommand;
 import io.privacyplatform.retention.repository.DataSystemRepository;
+import io.privacyplatform.retention.repository.LegalHoldRepository;
 import io.privacyplatform.retention.repository.PolicyRunRepository;
 import io.privacyplatform.retention.repository.SubjectCommandRepository;
 import io.privacyplatform.support.auth.Caller;
@@ -32,7 +33,9 @@ import jakarta.transaction.Transactional;
  * claimed with INSERT … ON CONFLICT DO NOTHING so that several instances, the scheduler and a manual run never run
  * a window twice. A run sends one PURGE per system holding the policy's category (and able to purge), for every
  * account (tenant {@code platform}, key {@code platform}), with {@code cutoff = now − retain}; for
- * {@code per_record} policies {@code cutoff = now}: the store deletes what is past its own recorded expiry.
+ * {@code per_record} policies {@code cutoff = now}: the store deletes what is past its own recorded expiry. While a
+ * legal hold in force (any tenant) covers the category, the run sends nothing for it: each system is recorded
+ * {@code held} (the run lists them in {@code held}).
  */
 @ApplicationScoped
 public class PolicyRunner {
@@ -58,6 +61,9 @@ public class PolicyRunner {
     DataSystemRepository systems;
 
     @Inject
+    LegalHoldRepository holds;
+
+    @Inject
     Clock clock;
 
     /** The run of the current window and whether this call created it. */
@@ -80,16 +86,26 @@ public class PolicyRunner {
         }
         PolicyRun run = runs.findById(runId);
         List<String> only = List.of(policy.systems);
+        // A PURGE cuts every account's data by age; it cannot spare the subjects under a hold. So while any hold in
+        // force covers the category, nothing of it is purged: each system is recorded as held, and the next run
+        // after the holds end purges everything past the cutoff then.
+        boolean held = holds.anyActiveFor(policy.category, now);
         for (DataSystem system : systems.holding(policy.category, "purge")) {
             if (!only.isEmpty() && !only.contains(system.id)) {
                 continue;
             }
-            dispatcher.issue(new CommandOrder(null, run.id, Caller.PLATFORM_TENANT, Caller.PLATFORM_TENANT, system,
-                    CommandKind.PURGE, List.of(policy.category), List.of(), null, Map.of(), cutoff,
-                    now.plusSeconds(system.ackTimeoutSeconds)));
+            CommandOrder order = new CommandOrder(null, run.id, Caller.PLATFORM_TENANT, Caller.PLATFORM_TENANT,
+                    system, CommandKind.PURGE, held ? List.of() : List.of(policy.category),
+                    held ? List.of(policy.category) : List.of(), null, Map.of(), cutoff,
+                    now.plusSeconds(system.ackTimeoutSeconds));
+            if (held) {
+                dispatcher.recordHeld(order, "legal hold in force on " + policy.category + ": not purged");
+            } else {
+                dispatcher.issue(order);
+            }
         }
         List<SubjectCommand> issued = commands.ofRun(run.id);
-        if (issued.isEmpty()) {
+        if (issued.stream().allMatch(SubjectCommand::finished)) {
             run.state = ProgressState.COMPLETED;
             run.completedAt = now;
         }

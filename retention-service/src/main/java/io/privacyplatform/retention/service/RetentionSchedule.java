@@ -8,7 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * The timers: the command sweep ({@code retention.commands.sweep-every}, default 5 s) and the policy schedule check
+ * The timers: the command sweep ({@code retention.commands.sweep-every}, default 5 s; it also releases the erasures
+ * deferred by holds whose {@code until} passed) and the policy schedule check
  * ({@code retention.policies.check-every}, default 1 min). {@code off} disables either (tests call the services).
  */
 @ApplicationScoped
@@ -22,12 +23,20 @@ public class RetentionSchedule {
     @Inject
     PolicyRunner policies;
 
+    @Inject
+    DeferredErasures deferredErasures;
+
     @Scheduled(identity = "command-sweep", every = "${retention.commands.sweep-every:5s}",
             concurrentExecution = ConcurrentExecution.SKIP)
     void sweepCommands() {
         int handled = tracker.sweep();
         if (handled > 0) {
             LOG.debugf("sweep handled %d overdue commands", handled);
+        }
+        // Holds whose until passed: the erasures they deferred are issued.
+        int released = deferredErasures.sweep();
+        if (released > 0) {
+            LOG.debugf("sweep released deferred erasures of %d requests", released);
         }
     }
 

@@ -42,10 +42,17 @@ class HoldResourceTests {
         given().header("Authorization", TestTokens.bearer("globex", "operator")).get("/v1/holds").then()
                 .statusCode(200).body("items.findAll { it.tenantId == '" + tenant + "' }", hasSize(0));
 
-        given().header("Authorization", TestTokens.bearer("globex", "operator"))
+        given().header("Authorization", TestTokens.bearer("globex", "operator")).queryParam("reason", "no")
                 .delete("/v1/holds/{id}", ids.get(0)).then().statusCode(404);
-        given().header("Authorization", operator).delete("/v1/holds/{id}", ids.get(0)).then().statusCode(204);
-        assertThat(TestDatabase.count("SELECT count(*) FROM legal_hold WHERE tenant_id = ?", tenant)).isEqualTo(2);
+        // A release is audited, not a delete: the row stays with who, when and why.
+        given().header("Authorization", operator).delete("/v1/holds/{id}", ids.get(0)).then().statusCode(400)
+                .body("error.details[0].field", equalTo("reason"));
+        given().header("Authorization", operator).queryParam("reason", "dispute withdrawn")
+                .delete("/v1/holds/{id}", ids.get(0)).then().statusCode(200).body("active", equalTo(false))
+                .body("releaseReason", equalTo("dispute withdrawn"));
+        assertThat(TestDatabase.count("SELECT count(*) FROM legal_hold WHERE tenant_id = ?", tenant)).isEqualTo(3);
+        assertThat(TestDatabase.count("SELECT count(*) FROM legal_hold WHERE tenant_id = ? AND released_at IS NOT NULL"
+                + " AND released_by IS NOT NULL AND release_reason = 'dispute withdrawn'", tenant)).isEqualTo(1);
         given().header("Authorization", operator).queryParam("cursor", "garbage").get("/v1/holds").then()
                 .statusCode(400).body("error.details[0].field", equalTo("cursor"));
     }

@@ -61,16 +61,43 @@ class SystemResourceTests {
         assertThat(TestDatabase.rows("SELECT region FROM data_system WHERE id = ?", id).get(0))
                 .containsEntry("region", "EEA");
 
+    }
+
+    @Test
+    void shouldRejectANonEeaSystemWhateverTheSafeguard() {
+        String id = unique("us-crm");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(system("EEA", List.of("contact"))).put("/v1/systems/{id}", id).then().statusCode(201);
         Map<String, Object> safeguarded = system("us", List.of("contact"));
         safeguarded.put("transferSafeguard", "EU standard contractual clauses 2021/914, module 2");
         given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON).body(safeguarded)
-                .put("/v1/systems/{id}", id).then().statusCode(200).body("region", equalTo("US"))
-                .body("ackTimeout", equalTo("PT45S"));
+                .put("/v1/systems/{id}", id).then().statusCode(422)
+                .body("error.code", equalTo("residency_violation"))
+                .body("error.message", containsString(id))
+                .body("error.details[0].problem", containsString(id));
+        assertThat(TestDatabase.rows("SELECT region, transfer_safeguard FROM data_system WHERE id = ?", id).get(0))
+                .containsEntry("region", "EEA").containsEntry("transfer_safeguard", null);
         given().header("Authorization", TestTokens.bearer("acme", "operator")).get("/v1/residency/report")
-                .then().statusCode(200)
-                .body("transfers.find { it.system == '" + id + "' }.transferSafeguard",
-                        containsString("contractual clauses"))
-                .body("transfers.find { it.system == '" + id + "' }.categories", equalTo(List.of("contact")));
+                .then().statusCode(200).body("transfers.system", not(hasItem(id)));
+    }
+
+    @Test
+    void shouldShowOnlyTheCallersTenantOnTheResidencyReport() {
+        String mine = unique("us-tenant");
+        String other = unique("us-tenant");
+        for (String tenant : List.of(mine, other)) {
+            given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                    .body(Map.of("trusted", false, "region", "US")).put("/v1/tenants/{t}/settings", tenant)
+                    .then().statusCode(200);
+        }
+        given().header("Authorization", TestTokens.bearer(mine, "operator")).get("/v1/residency/report")
+                .then().statusCode(200).body("tenantsOutsideEea", equalTo(List.of(mine)));
+        given().header("Authorization", TestTokens.bearer("acme", "admin")).get("/v1/residency/report")
+                .then().statusCode(200).body("tenantsOutsideEea", not(hasItem(other)))
+                .body("tenantsOutsideEea", not(hasItem(mine)));
+        given().header("Authorization", PLATFORM_ADMIN).get("/v1/residency/report")
+                .then().statusCode(200).body("tenantsOutsideEea", hasItem(mine))
+                .body("tenantsOutsideEea", hasItem(other));
     }
 
     @Test

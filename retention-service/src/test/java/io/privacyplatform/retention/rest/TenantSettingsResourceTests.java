@@ -43,18 +43,34 @@ class TenantSettingsResourceTests {
     }
 
     @Test
-    void shouldLetATenantAdminSetOnlyItsOwnSettings() {
-        given().header("Authorization", TestTokens.bearer("acme", "admin")).contentType(ContentType.JSON)
+    void shouldLetOnlyAPlatformAdminSetTrusted() {
+        String tenant = unique("tenant");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("trusted", false, "region", "EEA"))
-                .put("/v1/tenants/acme/settings").then().statusCode(200);
-        given().header("Authorization", TestTokens.bearer("acme", "operator"))
-                .get("/v1/tenants/acme/settings").then().statusCode(200).body("trusted", equalTo(false));
+                .put("/v1/tenants/{t}/settings", tenant).then().statusCode(200);
+        // The tenant's own admin may not switch sampling off for itself: that is the provider's decision.
+        given().header("Authorization", TestTokens.bearer(tenant, "admin")).contentType(ContentType.JSON)
+                .body(Map.of("trusted", true, "region", "EEA"))
+                .put("/v1/tenants/{t}/settings", tenant).then().statusCode(403)
+                .body("error.code", equalTo("platform_admin_only"));
+        given().header("Authorization", TestTokens.bearer(tenant, "operator")).contentType(ContentType.JSON)
+                .body(Map.of("trusted", true, "region", "EEA"))
+                .put("/v1/tenants/{t}/settings", tenant).then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer("platform", "operator")).contentType(ContentType.JSON)
+                .body(Map.of("trusted", true, "region", "EEA"))
+                .put("/v1/tenants/{t}/settings", tenant).then().statusCode(403);
+        assertThat(TestDatabase.rows("SELECT trusted FROM tenant_settings WHERE tenant_id = ?", tenant).get(0))
+                .containsEntry("trusted", false);
+        // It may still read them; another tenant's settings are not found.
+        given().header("Authorization", TestTokens.bearer(tenant, "admin"))
+                .get("/v1/tenants/{t}/settings", tenant).then().statusCode(200).body("trusted", equalTo(false));
+        given().header("Authorization", TestTokens.bearer(tenant, "operator"))
+                .get("/v1/tenants/{t}/settings", tenant).then().statusCode(200);
         given().header("Authorization", TestTokens.bearer("acme", "admin")).contentType(ContentType.JSON)
                 .body(Map.of("trusted", true, "region", "EEA"))
-                .put("/v1/tenants/globex/settings").then().statusCode(404);
-        given().header("Authorization", TestTokens.bearer("acme", "operator")).contentType(ContentType.JSON)
-                .body(Map.of("trusted", true, "region", "EEA"))
-                .put("/v1/tenants/acme/settings").then().statusCode(403);
+                .put("/v1/tenants/{t}/settings", tenant).then().statusCode(404);
+        given().header("Authorization", TestTokens.bearer("acme", "admin"))
+                .get("/v1/tenants/{t}/settings", tenant).then().statusCode(404);
     }
 
     @Test

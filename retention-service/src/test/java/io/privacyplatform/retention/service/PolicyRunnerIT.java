@@ -26,6 +26,7 @@ import io.privacyplatform.retention.SimulatedStore;
 import io.privacyplatform.testing.MutableClock;
 import io.privacyplatform.testing.PlatformTestResource;
 import io.privacyplatform.testing.TestDatabase;
+import io.privacyplatform.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
@@ -115,6 +116,44 @@ class PolicyRunnerIT {
         assertThat(TestDatabase.count("SELECT count(*) FROM policy_run WHERE policy_id = ? AND trigger = 'schedule'"
                 + " AND window_start = ?::timestamptz", policyId, window.plus(Duration.ofHours(1)).toString()))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotPurgeACategoryWhileAHoldCoversItAndPurgeOnceReleased() {
+        String category = unique("case_files");
+        String archive = unique("archive");
+        registerSystem(archive, List.of(category), List.of("purge"), "PT30S");
+        String policyId = unique("cases");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("category", category, "retain", "P30D", "basis", "contract"))
+                .put("/v1/policies/{id}", policyId).then().statusCode(201);
+        // One subject's hold in one tenant: the store purges by age for every account, so nothing of it goes.
+        String holdId = given().header("Authorization", TestTokens.bearer("globex", "operator"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("subjectId", unique("subj"), "categories", List.of(category), "reason", "litigation"))
+                .post("/v1/holds").then().statusCode(201).extract().path("id");
+        Instant window = MutableClock.shared().instant().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+        MutableClock.shared().set(window.plus(Duration.ofMinutes(1)));
+        given().header("Authorization", PLATFORM_ADMIN).post("/v1/policies/{id}/runs", policyId)
+                .then().statusCode(201)
+                .body("state", equalTo("completed"))
+                .body("held", equalTo(List.of(archive)))
+                .body("commands[0].state", equalTo("held"))
+                .body("commands[0].detail", org.hamcrest.Matchers.containsString("legal hold"));
+        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE system_id = ? AND state <> 'held'",
+                archive)).isZero();
+
+        // Released: the next window's run purges.
+        given().header("Authorization", TestTokens.bearer("globex", "operator")).queryParam("reason", "settled")
+                .delete("/v1/holds/{id}", holdId).then().statusCode(200);
+        MutableClock.shared().advance(Duration.ofHours(1));
+        given().header("Authorization", PLATFORM_ADMIN).post("/v1/policies/{id}/runs", policyId)
+                .then().statusCode(201).body("held", hasSize(0)).body("commands[0].state", equalTo("sent"));
+        // One PURGE in all: the held run sent none.
+        PrivacyCommand purge = await().atMost(WAIT).until(() -> commandsOn(archive), c -> !c.isEmpty()).get(0);
+        assertThat(commandsOn(archive)).hasSize(1);
+        assertThat(purge.kind()).isEqualTo(CommandKind.PURGE);
+        assertThat(purge.categories()).containsExactly(category);
     }
 
     @Test

@@ -104,6 +104,30 @@ class RetentionScheduleIT {
         assertThat(TestDatabase.count("SELECT count(*) FROM policy_run WHERE policy_id = ?", policyId)).isEqualTo(2);
     }
 
+    @Test
+    void shouldIssueTheErasureAnExpiredHoldDeferredFromTheSweep() {
+        String archive = unique("archive");
+        String category = unique("ledger");
+        registerSystem(archive, List.of(category), List.of("erase"), "PT30S");
+        RightsRequestChanged request = verified("acme", "erasure", unique("subj"));
+        given().header("Authorization", io.privacyplatform.testing.TestTokens.bearer("acme", "operator"))
+                .contentType(ContentType.JSON)
+                .body(Map.of("subjectId", request.subjectId(), "categories", List.of(category), "reason", "audit",
+                        "until", MutableClock.shared().instant().plus(Duration.ofDays(1)).toString()))
+                .post("/v1/holds").then().statusCode(201);
+        send(Topics.RIGHTS_REQUEST, envelope(request));
+        await().atMost(WAIT).until(() -> "completed".equals(requestState(request.requestId())));
+
+        // While the hold is in force the sweep passes leave the category alone.
+        await().during(PASSES).atMost(PASSES.plusSeconds(5)).until(() -> commandsOn(archive).isEmpty());
+
+        MutableClock.shared().advance(Duration.ofDays(2));
+        PrivacyCommand erase = await().atMost(WAIT).until(() -> commandsOn(archive), c -> !c.isEmpty()).get(0);
+        assertThat(erase.kind()).isEqualTo(CommandKind.ERASE);
+        assertThat(erase.categories()).containsExactly(category);
+        assertThat(erase.subject().subjectId()).isEqualTo(request.subjectId());
+    }
+
     /** Commands to the system, without re-sends (nobody answers, and the sweep re-sends after a timeout). */
     private static List<PrivacyCommand> firstSends(String system) {
         return commandsOn(system).stream().filter(c -> c.attempt() == 1).toList();
