@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.function.Supplier;
 
@@ -28,6 +30,10 @@ import io.privacyplatform.support.error.ApiException;
  * <p>
  * The key row is written in the same transaction as the request's effect. A request that fails rolls both back, so
  * its key may be used again; a concurrent duplicate waits on the first one's row and then replays its answer.
+ * <p>
+ * A key is honoured for {@code privacy.prune.idempotency-keys-after} (24 h by default, as long as a client is
+ * expected to retry); after that the key and its kept response (which may name a subject) are deleted, and the same
+ * key is a new request.
  */
 @ApplicationScoped
 public class IdempotentRequests {
@@ -139,6 +145,25 @@ public class IdempotentRequests {
                     MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Forgets up to {@code limit} keys, with their kept responses, claimed before {@code cutoff} (the prune of
+     * {@code idempotency_key}).
+     *
+     * @return how many were deleted
+     */
+    public int deleteCreatedBefore(Instant cutoff, int limit) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("""
+                        DELETE FROM idempotency_key WHERE ctid = ANY (ARRAY(
+                            SELECT ctid FROM idempotency_key WHERE created_at < ? LIMIT ?))""")) {
+            delete.setTimestamp(1, Timestamp.from(cutoff));
+            delete.setInt(2, limit);
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not prune idempotency_key", e);
         }
     }
 }
