@@ -7,8 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.function.Supplier;
 
@@ -145,25 +143,6 @@ public class IdempotentRequests {
                     MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * Forgets up to {@code limit} keys, with their kept responses, claimed before {@code cutoff} (the prune of
-     * {@code idempotency_key}).
-     *
-     * @return how many were deleted
-     */
-    public int deleteCreatedBefore(Instant cutoff, int limit) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement("""
-                        DELETE FROM idempotency_key WHERE ctid = ANY (ARRAY(
-                            SELECT ctid FROM idempotency_key WHERE created_at < ? LIMIT ?))""")) {
-            delete.setTimestamp(1, Timestamp.from(cutoff));
-            delete.setInt(2, limit);
-            return delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not prune idempotency_key", e);
         }
     }
 }

@@ -3,9 +3,7 @@ package io.privacyplatform.support.inbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -120,25 +118,6 @@ public class EventInbox {
             return insert.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("could not record event " + eventId + " for " + consumer, e);
-        }
-    }
-
-    /**
-     * Forgets up to {@code limit} event ids processed before {@code cutoff} (the prune of {@code inbox_event}); an
-     * id may go once its event can no longer be redelivered.
-     *
-     * @return how many were deleted
-     */
-    public int deleteProcessedBefore(Instant cutoff, int limit) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement("""
-                        DELETE FROM inbox_event WHERE ctid = ANY (ARRAY(
-                            SELECT ctid FROM inbox_event WHERE processed_at < ? LIMIT ?))""")) {
-            delete.setTimestamp(1, Timestamp.from(cutoff));
-            delete.setInt(2, limit);
-            return delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not prune inbox_event", e);
         }
     }
 }

@@ -3,8 +3,6 @@ package io.privacyplatform.support.outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -116,24 +114,5 @@ public class Outbox {
                 }
             }
         });
-    }
-
-    /**
-     * Deletes up to {@code limit} rows sent before {@code cutoff} (the prune of sent {@code outbox_event} rows); a
-     * pending row is never deleted here.
-     *
-     * @return how many were deleted
-     */
-    public int deleteSentBefore(Instant cutoff, int limit) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement("""
-                        DELETE FROM outbox_event WHERE id = ANY (ARRAY(
-                            SELECT id FROM outbox_event WHERE sent_at < ? ORDER BY sent_at LIMIT ?))""")) {
-            delete.setTimestamp(1, Timestamp.from(cutoff));
-            delete.setInt(2, limit);
-            return delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not prune sent outbox_event rows", e);
-        }
     }
 }

@@ -1,28 +1,30 @@
 package io.privacyplatform.support.prune;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.IntUnaryOperator;
+import java.util.EnumMap;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
-import io.privacyplatform.support.idempotency.IdempotentRequests;
-import io.privacyplatform.support.inbox.EventInbox;
-import io.privacyplatform.support.outbox.Outbox;
-import io.privacyplatform.support.store.StoreCommandOutcomes;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 
 /**
  * Deletes what the platform tables of every service accumulate, each after its retention ({@link PruneConfig}):
- * processed event ids, idempotency keys with their responses, sent outbox rows and a store's remembered acks.
- * Runs every {@code privacy.prune.every} (default 1 h, {@code off} disables it). Each table's delete lives with the
- * class that owns the table; this class only decides when and what is old. Several instances may prune at once:
- * they delete the same rows, which is harmless.
+ * processed event ids, idempotency keys with their kept responses, sent outbox rows and a store's remembered acks
+ * ({@link PrunedTable}). Runs every {@code privacy.prune.every} (default 1 h; {@code off} disables it). Rows go in
+ * batches of {@code privacy.prune.batch-size}, each its own short transaction, so a backlog never holds long locks.
+ * Several instances may prune at once: they delete the same rows, which is harmless.
  * <p>
  * The cut-offs come from the service clock (tests move it); the rows are stamped by the database, whose clock the
  * service's follows to well within any of these retentions.
@@ -41,66 +43,56 @@ public class PlatformTablesPruner {
     Clock clock;
 
     @Inject
-    EventInbox inbox;
-
-    @Inject
-    IdempotentRequests idempotentRequests;
-
-    @Inject
-    Outbox outbox;
-
-    @Inject
-    StoreCommandOutcomes outcomes;
-
-    /** How many rows of each table one prune deleted. */
-    public record Pruned(int inboxEvents, int idempotencyKeys, int sentOutboxEvents, int storeCommandOutcomes) {
-
-        int total() {
-            return inboxEvents + idempotencyKeys + sentOutboxEvents + storeCommandOutcomes;
-        }
-    }
+    AgroalDataSource dataSource;
 
     @Scheduled(identity = JOB, every = "${privacy.prune.every:1h}", concurrentExecution = ConcurrentExecution.SKIP)
     void scheduled() {
         try {
             prune();
         } catch (RuntimeException e) {
-            // The next run tries again; nothing is lost by pruning later.
+            // The next run tries again; pruning later loses nothing.
             LOG.warnf("pruning the platform tables failed: %s", e.getMessage());
         }
     }
 
-    /** Deletes every row older than its table's retention, as of the service clock's now. */
-    public Pruned prune() {
+    /** Deletes every row older than its table's retention, as of the service clock's now; how many per table. */
+    public Map<PrunedTable, Integer> prune() {
         Instant now = clock.instant();
-        Pruned pruned = new Pruned(
-                inRounds(limit -> inbox.deleteProcessedBefore(cutoff(now, config.inboxEventsAfter()), limit)),
-                inRounds(limit -> idempotentRequests.deleteCreatedBefore(
-                        cutoff(now, config.idempotencyKeysAfter()), limit)),
-                inRounds(limit -> outbox.deleteSentBefore(cutoff(now, config.sentOutboxEventsAfter()), limit)),
-                inRounds(limit -> outcomes.deleteRememberedBefore(
-                        cutoff(now, config.storeCommandOutcomesAfter()), limit)));
-        if (pruned.total() > 0) {
-            LOG.infof("pruned %d inbox events, %d idempotency keys, %d sent outbox events, %d store command"
-                    + " outcomes", pruned.inboxEvents(), pruned.idempotencyKeys(), pruned.sentOutboxEvents(),
-                    pruned.storeCommandOutcomes());
+        Map<PrunedTable, Integer> pruned = new EnumMap<>(PrunedTable.class);
+        for (PrunedTable table : PrunedTable.values()) {
+            pruned.put(table, deleteOlderThan(table, now.minus(retention(table))));
+        }
+        if (pruned.values().stream().anyMatch(n -> n > 0)) {
+            LOG.infof("pruned %s", pruned);
         }
         return pruned;
     }
 
-    private static Instant cutoff(Instant now, Duration retention) {
-        return now.minus(retention);
+    private Duration retention(PrunedTable table) {
+        return switch (table) {
+            case INBOX_EVENT -> config.inboxEventsAfter();
+            case IDEMPOTENCY_KEY -> config.idempotencyKeysAfter();
+            case OUTBOX_EVENT -> config.sentOutboxEventsAfter();
+            case STORE_COMMAND_OUTCOME -> config.storeCommandOutcomesAfter();
+        };
     }
 
-    /** Deletes batch after batch (each its own statement and transaction) until a batch is not full. */
-    private int inRounds(IntUnaryOperator deleteUpTo) {
+    /** Deletes batch after batch until a batch is not full. */
+    private int deleteOlderThan(PrunedTable table, Instant cutoff) {
         int limit = config.batchSize();
         int total = 0;
-        int deleted;
-        do {
-            deleted = deleteUpTo.applyAsInt(limit);
-            total += deleted;
-        } while (deleted == limit);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(table.deleteBatch())) {
+            delete.setTimestamp(1, Timestamp.from(cutoff));
+            delete.setInt(2, limit);
+            int deleted;
+            do {
+                deleted = delete.executeUpdate();
+                total += deleted;
+            } while (deleted == limit);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not prune " + table.table, e);
+        }
         return total;
     }
 }

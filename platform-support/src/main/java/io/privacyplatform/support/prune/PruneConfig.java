@@ -45,7 +45,7 @@ public interface PruneConfig {
     @WithDefault("P90D")
     Duration storeCommandOutcomesAfter();
 
-    /** Rows deleted per statement, so a large backlog is removed in short transactions. */
+    /** Rows deleted per statement (each its own transaction), so a large backlog never holds long locks. */
     @WithDefault("10000")
     int batchSize();
 }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -82,25 +81,6 @@ public class StoreCommandOutcomes implements AcknowledgedCommands {
             upsert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not remember the ack of command " + ack.commandId(), e);
-        }
-    }
-
-    /**
-     * Forgets up to {@code limit} acks remembered before {@code cutoff} (the prune of
-     * {@code store_command_outcome}); a command re-sent after that would be carried out again.
-     *
-     * @return how many were deleted
-     */
-    public int deleteRememberedBefore(Instant cutoff, int limit) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement("""
-                        DELETE FROM store_command_outcome WHERE ctid = ANY (ARRAY(
-                            SELECT ctid FROM store_command_outcome WHERE remembered_at < ? LIMIT ?))""")) {
-            delete.setTimestamp(1, Timestamp.from(cutoff));
-            delete.setInt(2, limit);
-            return delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not prune store_command_outcome", e);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 import jakarta.inject.Inject;
 
@@ -70,7 +71,7 @@ class PlatformTablesPrunerTests {
         await().atMost(WAIT).until(() -> TestDatabase.rows(row, event.id()).size() == 1);
         Instant processedAt = stamp(row, "processed_at", event.id());
 
-        assertKeptUntilThenPruned(processedAt, Duration.ofDays(30),
+        assertKeptUntilThenPruned(PrunedTable.INBOX_EVENT, processedAt, Duration.ofDays(30),
                 () -> TestDatabase.count("SELECT count(*) FROM inbox_event WHERE event_id = ?", event.id()));
     }
 
@@ -82,7 +83,7 @@ class PlatformTablesPrunerTests {
         String row = "SELECT created_at FROM idempotency_key WHERE idempotency_key = ?";
         Instant createdAt = stamp(row, "created_at", key);
 
-        assertKeptUntilThenPruned(createdAt, Duration.ofHours(24),
+        assertKeptUntilThenPruned(PrunedTable.IDEMPOTENCY_KEY, createdAt, Duration.ofHours(24),
                 () -> TestDatabase.count("SELECT count(*) FROM idempotency_key WHERE idempotency_key = ?", key));
 
         Response again = createWidget(key, name);
@@ -99,7 +100,7 @@ class PlatformTablesPrunerTests {
         await().atMost(WAIT).until(() -> TestDatabase.rows(row, eventId).size() == 1);
         Instant sentAt = stamp(row, "sent_at", eventId);
 
-        assertKeptUntilThenPruned(sentAt, Duration.ofDays(1),
+        assertKeptUntilThenPruned(PrunedTable.OUTBOX_EVENT, sentAt, Duration.ofDays(1),
                 () -> TestDatabase.count("SELECT count(*) FROM outbox_event WHERE event_id = ?", eventId));
     }
 
@@ -114,8 +115,9 @@ class PlatformTablesPrunerTests {
         await().atMost(WAIT).until(() -> TestDatabase.rows(row, erase.commandId()).size() == 1);
         Instant rememberedAt = stamp(row, "remembered_at", erase.commandId());
 
-        assertKeptUntilThenPruned(rememberedAt, Duration.ofDays(90), () -> TestDatabase.count(
-                "SELECT count(*) FROM store_command_outcome WHERE command_id = ?", erase.commandId()));
+        assertKeptUntilThenPruned(PrunedTable.STORE_COMMAND_OUTCOME, rememberedAt, Duration.ofDays(90),
+                () -> TestDatabase.count("SELECT count(*) FROM store_command_outcome WHERE command_id = ?",
+                        erase.commandId()));
     }
 
     @Test
@@ -124,16 +126,16 @@ class PlatformTablesPrunerTests {
     }
 
     /** Prunes with the clock just before the end of the retention (the row stays) and just after (it is gone). */
-    private void assertKeptUntilThenPruned(Instant stamped, Duration retention, java.util.function.LongSupplier rows) {
+    private void assertKeptUntilThenPruned(PrunedTable table, Instant stamped, Duration retention, LongSupplier rows) {
         assertThat(rows.getAsLong()).isEqualTo(1);
         clock.set(stamped.plus(retention).minus(MARGIN));
         pruner.prune();
         assertThat(rows.getAsLong()).as("rows within the retention").isEqualTo(1);
 
         clock.set(stamped.plus(retention).plus(MARGIN));
-        PlatformTablesPruner.Pruned pruned = pruner.prune();
+        Map<PrunedTable, Integer> pruned = pruner.prune();
         assertThat(rows.getAsLong()).as("rows past the retention").isZero();
-        assertThat(pruned.total()).isPositive();
+        assertThat(pruned.get(table)).as("counted as pruned from " + table).isPositive();
     }
 
     private static Instant stamp(String sql, String column, Object param) {
