@@ -25,8 +25,9 @@ import io.privacyplatform.support.outbox.Outbox;
  * @Blocking} listener hands each {@code privacy.command.v1} record here with its system name and its
  * {@link CommandHandler} (written as for the plain subscriber kit). The command's effect, its inbox row, its
  * remembered outcome and its ack (through the {@link Outbox}; an export too large for one ack as one row per part)
- * commit in one database transaction, so an ack exists exactly when its effect does. The store rules are the kit's ({@link StoreRules}); what differs from the plain
- * kit, and what a handler must guarantee, is in {@code docs/events.md}, section "Stores: receiving commands". In
+ * commit in one database transaction, so an ack exists exactly when its effect does. The store rules are the kit's
+ * ({@link StoreRules}); what differs from the plain kit, and what a handler must guarantee, is in
+ * {@code docs/events.md}, section "Stores: receiving commands". In
  * short: a handler that throws rolls everything back and {@link EventInbox}'s rules apply (tried again, or the
  * record goes to {@code privacy.command.v1.dlq} when the exception says the command itself is at fault); a
  * handler that knows it cannot do the command returns {@link CommandResult#failed(String)}.

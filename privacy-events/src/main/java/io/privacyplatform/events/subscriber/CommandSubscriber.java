@@ -60,9 +60,9 @@ import io.privacyplatform.events.payload.PrivacyCommand;
  * (consumer group {@code store-<systemName>} unless set otherwise, manual commits), copies a record that is not a
  * valid command to {@code privacy.command.v1.dlq} (with {@code dlq-*} headers), publishes each ack with an idempotent
  * producer (an export too large for one ack as ordered parts, one after the other) and commits a record's offset
- * only once its acks are confirmed and remembered; if publishing or
- * remembering fails it seeks back to that record and retries after {@link CommandSubscriberBuilder#retryBackoff},
- * republishing the same ack without running the handler again. A handler exception becomes a {@code FAILED} ack
+ * only once its acks are confirmed and remembered; if publishing or remembering fails it seeks back to that record
+ * and retries after {@link CommandSubscriberBuilder#retryBackoff}, republishing the same acks without running the
+ * handler again. A handler exception becomes a {@code FAILED} ack
  * with the exception's message as detail. Log lines name the command id, kind and system, never the subject, an
  * address or a handler's exception message.
  */
