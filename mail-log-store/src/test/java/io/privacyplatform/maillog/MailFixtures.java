@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
@@ -40,11 +41,13 @@ public final class MailFixtures {
                 .contentType(ContentType.JSON).body(body).post("/v1/messages");
     }
 
-    /** A message id the 1-in-100 rule samples (or not), with a unique prefix. */
+    /** A message id the 1-in-100 rule samples (or not) under the application's secret, with a unique prefix. */
     public static String messageId(boolean sampled) {
+        MailSampling sampling = new MailSampling(
+                ConfigProvider.getConfig().getValue("mail-log.sampling-secret", String.class));
         String prefix = "m-" + UUID.randomUUID() + "-";
         for (int i = 0;; i++) {
-            if (MailSampling.isSampled(prefix + i) == sampled) {
+            if (sampling.isSampled(prefix + i) == sampled) {
                 return prefix + i;
             }
         }

@@ -18,7 +18,9 @@ final class SystemTestSettings {
             // down for a scenario is re-sent its command every ack timeout without being given up on.
             case RETENTION -> Map.of("RETENTION_POLICIES_CHECK_EVERY", "off", "RETENTION_COMMANDS_SWEEP_EVERY", "2s",
                     "RETENTION_COMMANDS_MAX_ATTEMPTS", "30");
-            case MAIL_LOG -> Map.of("PRIVACY_STORE_ACK_TIMEOUT", "PT5S");
+            // The sampling key of mail-log-store's own tests: RetentionIT's pinned ids are MailSamplingTest's.
+            case MAIL_LOG -> Map.of("PRIVACY_STORE_ACK_TIMEOUT", "PT5S", "MAIL_LOG_SAMPLING_SECRET",
+                    "test-only-sampling-secret-7");
         };
     }
 }

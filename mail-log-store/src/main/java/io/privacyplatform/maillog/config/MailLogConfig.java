@@ -15,4 +15,10 @@ public interface MailLogConfig {
     /** How long headers (and sampled bodies) stay visible to the account; the retention policy deletes them. */
     @WithDefault("P35D")
     Duration visibleFor();
+
+    /**
+     * The key of the 1-in-100 sampling hash ({@code MailSampling}); required outside dev and test (the environment's
+     * {@code MAIL_LOG_SAMPLING_SECRET}). Changing it changes which future messages are sampled, not stored ones.
+     */
+    String samplingSecret();
 }

@@ -44,6 +44,9 @@ public class MailLog {
     @Inject
     MailLogConfig config;
 
+    @Inject
+    MailSampling sampling;
+
     public record Stored(int messages, int bodies) {
     }
 
@@ -88,7 +91,7 @@ public class MailLog {
             message.sentAt = input.sentAt();
             message.storedAt = now;
             mailMessages.persist(message);
-            if (!trusted && input.body() != null && MailSampling.isSampled(input.messageId())) {
+            if (!trusted && input.body() != null && sampling.isSampled(input.messageId())) {
                 mailMessages.flush();
                 mailMessages.addSample(message.id, input.body());
                 bodies++;

@@ -1,6 +1,5 @@
 package io.privacyplatform.maillog.service;
 
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +7,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,6 +17,7 @@ import io.privacyplatform.events.payload.PrivacyCommand;
 import io.privacyplatform.events.subscriber.CommandHandler;
 import io.privacyplatform.events.subscriber.CommandResult;
 import io.privacyplatform.maillog.MailMessage;
+import io.privacyplatform.maillog.repository.MailMessageRepository;
 import io.privacyplatform.maillog.rest.MessageView;
 
 /**
@@ -35,7 +34,7 @@ public class MailLogCommands implements CommandHandler {
     public static final String CATEGORY_SAMPLE = "email_sample";
 
     @Inject
-    EntityManager entityManager;
+    MailMessageRepository mailMessages;
 
     @Inject
     EventCodec codec;
@@ -59,41 +58,24 @@ public class MailLogCommands implements CommandHandler {
         if (email == null) {
             return CommandResult.notFound().withDetail("the command names no e-mail address to match");
         }
-        List<UUID> ids = matching(command.tenantId(), email);
+        List<UUID> ids = mailMessages.lockSubjectMessages(command.tenantId(), email);
         if (ids.isEmpty()) {
             return CommandResult.notFound();
         }
         if (onlySamples(command.categories())) {
-            int bodies = entityManager.createNativeQuery("DELETE FROM mail_sample WHERE message_pk = ANY (?1)")
-                    .setParameter(1, ids.toArray(UUID[]::new)).executeUpdate();
+            int bodies = mailMessages.deleteSamples(ids);
             return bodies == 0 ? CommandResult.notFound() : CommandResult.done(strings(ids));
         }
-        entityManager.createNativeQuery("DELETE FROM mail_message WHERE id = ANY (?1)")
-                .setParameter(1, ids.toArray(UUID[]::new)).executeUpdate();
+        mailMessages.deleteMessages(ids);
         return CommandResult.done(strings(ids));
     }
 
     private CommandResult purge(PrivacyCommand command) {
-        boolean everyAccount = PLATFORM_TENANT.equals(command.tenantId());
-        String scope = everyAccount ? "" : " AND tenant_id = ?2";
-        @SuppressWarnings("unchecked")
+        String tenantId = PLATFORM_TENANT.equals(command.tenantId()) ? null : command.tenantId();
         List<UUID> ids = onlySamples(command.categories())
-                ? bind(entityManager.createNativeQuery("DELETE FROM mail_sample WHERE message_pk IN (SELECT id FROM"
-                        + " mail_message WHERE sent_at < ?1" + scope + ") RETURNING message_pk", UUID.class),
-                        command, everyAccount).getResultList()
-                : bind(entityManager.createNativeQuery(
-                        "DELETE FROM mail_message WHERE sent_at < ?1" + scope + " RETURNING id", UUID.class),
-                        command, everyAccount).getResultList();
+                ? mailMessages.deleteSamplesSentBefore(command.cutoff(), tenantId)
+                : mailMessages.deleteMessagesSentBefore(command.cutoff(), tenantId);
         return ids.isEmpty() ? CommandResult.notFound() : CommandResult.done(strings(ids));
-    }
-
-    private static jakarta.persistence.Query bind(jakarta.persistence.Query query, PrivacyCommand command,
-            boolean everyAccount) {
-        query.setParameter(1, Timestamp.from(command.cutoff()));
-        if (!everyAccount) {
-            query.setParameter(2, command.tenantId());
-        }
-        return query;
     }
 
     private CommandResult export(PrivacyCommand command) {
@@ -101,11 +83,7 @@ public class MailLogCommands implements CommandHandler {
         if (email == null) {
             return CommandResult.notFound().withDetail("the command names no e-mail address to match");
         }
-        List<MailMessage> messages = entityManager.createQuery(
-                "from MailMessage m where m.tenantId = :tenant and (lower(m.sender) = :email"
-                        + " or array_contains(m.recipients, :email)) order by m.sentAt, m.id",
-                MailMessage.class).setParameter("tenant", command.tenantId()).setParameter("email", email)
-                .getResultList();
+        List<MailMessage> messages = mailMessages.subjectMessages(command.tenantId(), email);
         if (messages.isEmpty()) {
             return CommandResult.notFound();
         }
@@ -115,6 +93,7 @@ public class MailLogCommands implements CommandHandler {
             data.add(codec.mapper().valueToTree(MessageView.of(message)));
             ids.add(message.id.toString());
         }
+        // However large, the kit's store rules send it: split into ordered ack parts when one ack cannot hold it.
         return CommandResult.exported(ids, data);
     }
 
@@ -123,20 +102,12 @@ public class MailLogCommands implements CommandHandler {
         if (email == null) {
             return CommandResult.notFound().withDetail("the command names no e-mail address to match");
         }
-        List<UUID> ids = matching(command.tenantId(), email);
+        List<UUID> ids = mailMessages.lockSubjectMessages(command.tenantId(), email);
         if (ids.isEmpty()) {
             return CommandResult.notFound();
         }
-        entityManager.createNativeQuery("UPDATE mail_message SET restricted = ?1 WHERE id = ANY (?2)")
-                .setParameter(1, restricted).setParameter(2, ids.toArray(UUID[]::new)).executeUpdate();
+        mailMessages.setRestricted(ids, restricted);
         return CommandResult.done(strings(ids));
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<UUID> matching(String tenantId, String email) {
-        return entityManager.createNativeQuery("SELECT id FROM mail_message WHERE tenant_id = ?1"
-                + " AND (lower(sender) = ?2 OR ?2 = ANY (recipients)) FOR UPDATE", UUID.class)
-                .setParameter(1, tenantId).setParameter(2, email).getResultList();
     }
 
     private static String subjectEmail(PrivacyCommand command) {

@@ -148,6 +148,43 @@ class CommandListenerIT {
     }
 
     @Test
+    void shouldExportASubjectWithAHundredThousandMessagesInOrderedAckParts() {
+        int messages = 100_000;
+        String ivy = unique("ivy");
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        // Written straight into the table: the point is the export, not 100,000 requests to the API.
+        TestDatabase.execute("""
+                INSERT INTO mail_message (id, tenant_id, message_id, sender, to_addresses, cc_addresses, recipients,
+                                          subject, headers, sent_at, stored_at)
+                SELECT gen_random_uuid(), 'acme', '<bulk-' || n || '-' || ?::text || '>', 'shop@acme.example',
+                       ARRAY[?::text], ARRAY[]::varchar[], ARRAY[?::text], 'Your order ' || n,
+                       '{"X-Mailer":"pipeline"}'::jsonb, ?::timestamptz + n * interval '1 millisecond', now()
+                  FROM generate_series(0, ? - 1) AS n""", tag, ivy, ivy, java.sql.Timestamp.from(NOW), messages);
+
+        PrivacyCommand export = command(CommandKind.EXPORT, "acme", ivy, null);
+        send(export);
+
+        // Part 1 names how many parts there are; wait until all of them are on the topic.
+        List<CommandAck> parts = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> acks(export.commandId()), found -> !found.isEmpty()
+                        && found.size() == found.get(0).parts());
+        assertThat(parts.size()).isGreaterThan(1);
+        List<String> exported = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            CommandAck part = parts.get(i);
+            assertThat(part.part()).isEqualTo(i + 1);
+            assertThat(part.parts()).isEqualTo(parts.size());
+            assertThat(part.outcome()).isEqualTo(AckOutcome.DONE);
+            assertThat(part.records()).isEqualTo(messages);
+            assertThat(part.digest()).isEqualTo(parts.get(0).digest());
+            part.data().forEach(item -> exported.add(item.get("messageId").asText()));
+        }
+        // The parts concatenated in order are the whole export, oldest message first.
+        assertThat(exported).hasSize(messages).containsExactlyElementsOf(java.util.stream.IntStream
+                .range(0, messages).mapToObj(n -> "<bulk-" + n + "-" + tag + ">").toList());
+    }
+
+    @Test
     void shouldAnswerNotFoundToARectificationAndChangeNothing() {
         String hank = unique("hank");
         String id = messageId(false);

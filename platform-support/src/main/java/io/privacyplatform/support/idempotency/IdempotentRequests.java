@@ -28,6 +28,10 @@ import io.privacyplatform.support.error.ApiException;
  * <p>
  * The key row is written in the same transaction as the request's effect. A request that fails rolls both back, so
  * its key may be used again; a concurrent duplicate waits on the first one's row and then replays its answer.
+ * <p>
+ * A key is honoured for {@code privacy.prune.idempotency-keys-after} (24 h by default, as long as a client is
+ * expected to retry); after that the key and its kept response (which may name a subject) are deleted, and the same
+ * key is a new request.
  */
 @ApplicationScoped
 public class IdempotentRequests {

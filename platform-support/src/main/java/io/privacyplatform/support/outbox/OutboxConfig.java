@@ -33,8 +33,4 @@ public interface OutboxConfig {
     /** How long to wait after a failed attempt (broker down) before trying again. */
     @WithDefault("1s")
     Duration retryBackoff();
-
-    /** Sent rows are kept this long (for diagnosis), then deleted. */
-    @WithDefault("P1D")
-    Duration keepSent();
 }

@@ -227,20 +227,6 @@ public final class OutboxRelay {
         }
     }
 
-    /** Deletes rows sent before {@code keep} ago; returns how many. */
-    public int deleteSentOlderThan(Duration keep) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(
-                        "DELETE FROM outbox_event WHERE sent_at < now() - (? * interval '1 second')")) {
-            statement.setLong(1, keep.toSeconds());
-            int deleted = statement.executeUpdate();
-            if (deleted > 0) {
-                LOG.debugf("deleted %d sent outbox rows", deleted);
-            }
-            return deleted;
-        }
-    }
-
     private static String describe(Throwable e) {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }

@@ -32,7 +32,6 @@ import io.quarkus.runtime.StartupEvent;
 public class OutboxRelayService {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelayService.class);
-    private static final Duration CLEANUP_EVERY = Duration.ofMinutes(10);
 
     @Inject
     AgroalDataSource dataSource;
@@ -125,17 +124,12 @@ public class OutboxRelayService {
     }
 
     private void loop() {
-        long nextCleanup = System.nanoTime();
         while (running) {
             int published = 0;
             try {
                 published = relay.relayOnce();
                 lastSuccess = Instant.now();
                 lastError = null;
-                if (System.nanoTime() >= nextCleanup) {
-                    relay.deleteSentOlderThan(config.keepSent());
-                    nextCleanup = System.nanoTime() + CLEANUP_EVERY.toNanos();
-                }
             } catch (Exception e) {
                 if (!e.getClass().getSimpleName().equals(String.valueOf(lastError))) {
                     LOG.warnf("outbox relay could not publish, will retry: %s", e.getMessage());

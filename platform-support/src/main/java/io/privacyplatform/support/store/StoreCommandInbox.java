@@ -1,6 +1,7 @@
 package io.privacyplatform.support.store;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,9 +24,10 @@ import io.privacyplatform.support.outbox.Outbox;
  * The transactional mode of a store, for a Quarkus service of this platform: its {@code @Incoming("commands")
  * @Blocking} listener hands each {@code privacy.command.v1} record here with its system name and its
  * {@link CommandHandler} (written as for the plain subscriber kit). The command's effect, its inbox row, its
- * remembered outcome and its ack (through the {@link Outbox}) commit in one database transaction, so an ack exists
- * exactly when its effect does. The store rules are the kit's ({@link StoreRules}); what differs from the plain
- * kit, and what a handler must guarantee, is in {@code docs/events.md}, section "Stores: receiving commands". In
+ * remembered outcome and its ack (through the {@link Outbox}; an export too large for one ack as one row per part)
+ * commit in one database transaction, so an ack exists exactly when its effect does. The store rules are the kit's
+ * ({@link StoreRules}); what differs from the plain kit, and what a handler must guarantee, is in
+ * {@code docs/events.md}, section "Stores: receiving commands". In
  * short: a handler that throws rolls everything back and {@link EventInbox}'s rules apply (tried again, or the
  * record goes to {@code privacy.command.v1.dlq} when the exception says the command itself is at fault); a
  * handler that knows it cannot do the command returns {@link CommandResult#failed(String)}.
@@ -69,11 +71,15 @@ public class StoreCommandInbox {
                 outbox.publishAs(rules.source(), command.tenantId(), envelope.key(), remembered.get());
                 return;
             }
-            CommandAck ack = rules.ack(command, run(handler, command, envelope));
-            if (rules.remembers(command, ack)) {
-                outcomes.remember(ack);
+            List<CommandAck> acks = rules.acks(command, run(handler, command, envelope));
+            CommandAck first = acks.get(0); // several acks are an EXPORT's parts, which is never remembered
+            if (rules.remembers(command, first)) {
+                outcomes.remember(first);
             }
-            outbox.publishAs(rules.source(), command.tenantId(), envelope.key(), ack);
+            // One outbox row per part, same key: the relay publishes them in this order.
+            for (CommandAck ack : acks) {
+                outbox.publishAs(rules.source(), command.tenantId(), envelope.key(), ack);
+            }
         });
     }
 

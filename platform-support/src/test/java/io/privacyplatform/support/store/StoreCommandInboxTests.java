@@ -162,6 +162,35 @@ class StoreCommandInboxTests {
     }
 
     @Test
+    void shouldSendAnExportTooLargeForOneAckAsOrderedPartsWhoseConcatenationIsTheData() {
+        PrivacyCommand export = command(CommandKind.EXPORT, SYSTEM, TestStoreCommands.LARGE_ARRAY);
+
+        send(export);
+
+        // About 2.4 MB: at least three parts of at most StoreRules.PART_PAYLOAD_BYTES.
+        List<ConsumerRecord<String, byte[]>> records = await().atMost(WAIT).until(() -> ackRecords(export),
+                found -> !found.isEmpty() && found.size() == ack(found.get(0)).parts());
+        List<CommandAck> parts = records.stream().map(StoreCommandInboxTests::ack).toList();
+        assertThat(parts.size()).as("parts").isGreaterThanOrEqualTo(3);
+        assertThat(parts).extracting(CommandAck::part)
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, parts.size()).boxed().toList());
+        List<Integer> numbers = new java.util.ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            CommandAck part = parts.get(i);
+            assertThat(records.get(i).value().length).isLessThanOrEqualTo(StoreRules.PART_PAYLOAD_BYTES);
+            assertThat(records.get(i).key()).isEqualTo(key);
+            assertThat(part.parts()).isEqualTo(parts.size());
+            assertThat(part.outcome()).isEqualTo(AckOutcome.DONE);
+            assertThat(part.records()).isEqualTo(TestStoreCommands.LARGE_ARRAY_ITEMS);
+            assertThat(part.digest()).isEqualTo(parts.get(0).digest());
+            part.data().forEach(item -> numbers.add(item.get("n").asInt()));
+        }
+        assertThat(numbers).containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, TestStoreCommands.LARGE_ARRAY_ITEMS).boxed().toList());
+        assertThat(remembered(export)).isZero();
+    }
+
+    @Test
     void shouldCutALongDetailToTheLimit() {
         PrivacyCommand purge = command(CommandKind.ERASE, SYSTEM, TestStoreCommands.LONG_DETAIL);
 

@@ -1,5 +1,6 @@
 package io.privacyplatform.support.testapp;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.privacyplatform.events.EventCodec;
@@ -33,8 +35,11 @@ public class TestStoreCommands implements CommandHandler {
             "keyed hash (HMAC-SHA256, tenant key)");
     /** Answers DONE with data, which only an EXPORT may carry. */
     public static final String DATA = "data";
-    /** Answers with more data than an ack can carry. */
+    /** Answers with more data than an ack can carry, and not an array: it cannot be split. */
     public static final String OVERSIZE = "oversize";
+    /** Answers with an array of {@value #LARGE_ARRAY_ITEMS} items, far more than one ack can carry. */
+    public static final String LARGE_ARRAY = "large-array";
+    public static final int LARGE_ARRAY_ITEMS = 30_000;
     /** Answers HELD with a reason of {@value #LONG_DETAIL_CHARS} characters. */
     public static final String LONG_DETAIL = "long-detail";
     public static final int LONG_DETAIL_CHARS = 2000;
@@ -64,9 +69,22 @@ public class TestStoreCommands implements CommandHandler {
             case DATA -> CommandResult.exported(RECORDS, codec.mapper().readTree(EXPORTED));
             case OVERSIZE -> CommandResult.exported(RECORDS,
                     JsonNodeFactory.instance.textNode("x".repeat(EventCodec.MAX_PAYLOAD_BYTES)));
+            case LARGE_ARRAY -> largeArray();
             case LONG_DETAIL -> CommandResult.held("h".repeat(LONG_DETAIL_CHARS));
             case REJECT -> throw new IllegalArgumentException("the test store rejects this command");
             default -> throw new IllegalStateException("unknown instruction " + command.categories());
         };
+    }
+
+    /** Items of about 80 bytes each, numbered so their order shows: about 2.4 MB in all. */
+    private CommandResult largeArray() {
+        ArrayNode items = codec.mapper().createArrayNode();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < LARGE_ARRAY_ITEMS; i++) {
+            items.addObject().put("n", i).put("subject", "Your invoice number " + i)
+                    .put("to", "someone-" + i + "@example.com");
+            ids.add("item-" + i);
+        }
+        return CommandResult.exported(ids, items);
     }
 }

@@ -11,7 +11,8 @@ import io.privacyplatform.events.payload.AckOutcome;
 import io.privacyplatform.events.payload.Retained;
 
 /**
- * What a {@link CommandHandler} reports; {@link StoreRules#ack} turns it into the {@code CommandAck}.
+ * What a {@link CommandHandler} reports; {@link StoreRules#acks} turns it into the {@code CommandAck} (or an
+ * export's parts).
  * {@code records} and {@code digest} describe the affected records (see {@link RecordDigest}); {@code detail} is a
  * reason or error text without personal data; {@code data} is the exported data and is sent for EXPORT commands
  * only (ignored, with a warning, for any other kind).

@@ -59,9 +59,10 @@ import io.privacyplatform.events.payload.PrivacyCommand;
  * are written once, in {@code docs/events.md}, section "Stores: receiving commands". In short: one thread polls
  * (consumer group {@code store-<systemName>} unless set otherwise, manual commits), copies a record that is not a
  * valid command to {@code privacy.command.v1.dlq} (with {@code dlq-*} headers), publishes each ack with an idempotent
- * producer and commits a record's offset only once its ack is confirmed and remembered; if publishing or
- * remembering fails it seeks back to that record and retries after {@link CommandSubscriberBuilder#retryBackoff},
- * republishing the same ack without running the handler again. A handler exception becomes a {@code FAILED} ack
+ * producer (an export too large for one ack as ordered parts, one after the other) and commits a record's offset
+ * only once its acks are confirmed and remembered; if publishing or remembering fails it seeks back to that record
+ * and retries after {@link CommandSubscriberBuilder#retryBackoff}, republishing the same acks without running the
+ * handler again. A handler exception becomes a {@code FAILED} ack
  * with the exception's message as detail. Log lines name the command id, kind and system, never the subject, an
  * address or a handler's exception message.
  */
@@ -99,7 +100,7 @@ public final class CommandSubscriber implements AutoCloseable {
     private Thread thread;
     private KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
-    /** The ack of the record being retried, so a retry republishes it instead of running the handler again. */
+    /** The acks of the record being retried, so a retry republishes them instead of running the handler again. */
     private Unconfirmed unconfirmed;
 
     CommandSubscriber(CommandSubscriberBuilder builder) {
@@ -289,7 +290,7 @@ public final class CommandSubscriber implements AutoCloseable {
         }
         String key = envelope.key();
         if (unconfirmed != null && unconfirmed.matches(partition, record.offset(), command.commandId())) {
-            confirm(command, unconfirmed.ack(), key, partition, record.offset());
+            confirm(command, unconfirmed.acks(), key, partition, record.offset());
             return;
         }
         Optional<CommandAck> known;
@@ -304,14 +305,21 @@ public final class CommandSubscriber implements AutoCloseable {
             publish(command, known.get(), key);
             return;
         }
-        CommandAck ack = rules.ack(command, handle(command, envelope));
-        confirm(command, ack, key, partition, record.offset());
+        List<CommandAck> acks = rules.acks(command, handle(command, envelope));
+        confirm(command, acks, key, partition, record.offset());
     }
 
-    private void confirm(PrivacyCommand command, CommandAck ack, String key, TopicPartition partition, long offset)
-            throws RetryLater, InterruptedException {
-        unconfirmed = new Unconfirmed(partition, offset, ack);
-        publish(command, ack, key);
+    /**
+     * Publishes the acks in order, each confirmed by the broker before the next, and remembers a rememberable one;
+     * only then may the record's offset be committed. An export's parts are all confirmed first.
+     */
+    private void confirm(PrivacyCommand command, List<CommandAck> acks, String key, TopicPartition partition,
+            long offset) throws RetryLater, InterruptedException {
+        unconfirmed = new Unconfirmed(partition, offset, acks);
+        for (CommandAck ack : acks) {
+            publish(command, ack, key);
+        }
+        CommandAck ack = acks.get(0); // parts are an EXPORT's, which is never remembered
         if (rules.remembers(command, ack)) {
             try {
                 acknowledged.remember(ack);
@@ -406,9 +414,13 @@ public final class CommandSubscriber implements AutoCloseable {
         closeSignal.await(retryBackoff.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The same ack always travels with the same event id, so a republished ack is recognisably a duplicate. */
+    /**
+     * The same ack always travels with the same event id, so a republished ack is recognisably a duplicate; each
+     * part of an export has its own.
+     */
     private String ackEventId(CommandAck ack) {
-        return UUID.nameUUIDFromBytes((ack.system() + '\n' + ack.commandId() + '\n' + ack.completedAt())
+        String part = ack.part() == null ? "" : "\n" + ack.part();
+        return UUID.nameUUIDFromBytes((ack.system() + '\n' + ack.commandId() + '\n' + ack.completedAt() + part)
                 .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
@@ -458,10 +470,11 @@ public final class CommandSubscriber implements AutoCloseable {
         return value;
     }
 
-    private record Unconfirmed(TopicPartition partition, long offset, CommandAck ack) {
+    private record Unconfirmed(TopicPartition partition, long offset, List<CommandAck> acks) {
 
         boolean matches(TopicPartition otherPartition, long otherOffset, String commandId) {
-            return partition.equals(otherPartition) && offset == otherOffset && ack.commandId().equals(commandId);
+            return partition.equals(otherPartition) && offset == otherOffset
+                    && acks.get(0).commandId().equals(commandId);
         }
     }
 

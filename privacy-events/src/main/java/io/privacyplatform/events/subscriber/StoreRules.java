@@ -2,13 +2,17 @@ package io.privacyplatform.events.subscriber;
 
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
@@ -21,14 +25,23 @@ import io.privacyplatform.events.payload.PrivacyCommand;
 /**
  * The rules every store follows for one command, whichever way it receives commands: the plain
  * {@link CommandSubscriber}, or platform-support's transactional mode for Quarkus services. Which commands are
- * this store's, how a {@link CommandResult} becomes the {@link CommandAck} it publishes, and which acks it
- * remembers. The rules and what a handler must guarantee are described once, in {@code docs/events.md}, section
- * "Stores: receiving commands".
+ * this store's, how a {@link CommandResult} becomes the {@link CommandAck}s it publishes (one, or an export's
+ * ordered parts), and which acks it remembers. The rules and what a handler must guarantee are described once, in
+ * {@code docs/events.md}, section "Stores: receiving commands".
  */
 public final class StoreRules {
 
     /** Detail texts (and the kit's DLQ error headers) are cut to this many characters. */
     public static final int MAX_DETAIL_CHARS = 1000;
+
+    /**
+     * The largest encoded ack of an EXPORT split into parts: below {@link EventCodec#MAX_PAYLOAD_BYTES}, with a
+     * margin, so no part is ever refused by the codec or the broker.
+     */
+    public static final int PART_PAYLOAD_BYTES = EventCodec.MAX_PAYLOAD_BYTES - 64 * 1024;
+
+    /** More parts than this (hundreds of megabytes) is not an export an ack topic should carry. */
+    static final int MAX_PARTS = 99_999;
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreRules.class);
     private static final Pattern SYSTEM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -80,10 +93,14 @@ public final class StoreRules {
     }
 
     /**
-     * The ack of {@code command} for the handler's {@code result}: data only for EXPORT, detail cut to
-     * {@value #MAX_DETAIL_CHARS} characters, and {@code FAILED} when the ack would be too large to publish.
+     * The acks of {@code command} for the handler's {@code result}, to be published in this order: data only for
+     * EXPORT, detail cut to {@value #MAX_DETAIL_CHARS} characters. Usually one ack. An EXPORT whose data is a JSON
+     * array too large for one ack is split into ordered parts ({@code part} 1..{@code parts}, each a chunk of the
+     * array and each at most {@link #PART_PAYLOAD_BYTES} encoded, all with the same outcome, records and digest);
+     * the concatenation of the chunks in part order is the data. Data that cannot be split (not an array, or one
+     * item too large on its own) makes a single {@code FAILED} ack.
      */
-    public CommandAck ack(PrivacyCommand command, CommandResult result) {
+    public List<CommandAck> acks(PrivacyCommand command, CommandResult result) {
         if (result == null) {
             result = CommandResult.failed("the handler returned no result");
         }
@@ -97,18 +114,74 @@ public final class StoreRules {
         CommandAck ack = new CommandAck(command.commandId(), systemName, command.tenantId(), command.requestId(),
                 result.outcome(), result.records(), result.digest(), truncate(result.detail()), data,
                 clock.instant().truncatedTo(ChronoUnit.MILLIS), result.retained(), null, null);
+        List<CommandAck> acks;
         try {
             codec.encode(ack);
-        } catch (InvalidEventException e) {
-            LOG.warn("command {} ({}) for {}: the ack is too large; answering FAILED", command.commandId(),
-                    command.kind(), systemName);
-            ack = new CommandAck(ack.commandId(), ack.system(), ack.tenantId(), ack.requestId(), AckOutcome.FAILED,
-                    0, null, truncate("the result is too large to acknowledge: " + e.getMessage()), null,
-                    ack.completedAt());
+            acks = List.of(ack);
+        } catch (InvalidEventException tooLarge) {
+            try {
+                acks = split(ack);
+            } catch (InvalidEventException e) {
+                LOG.warn("command {} ({}) for {}: the ack is too large and cannot be split; answering FAILED",
+                        command.commandId(), command.kind(), systemName);
+                acks = List.of(new CommandAck(ack.commandId(), ack.system(), ack.tenantId(), ack.requestId(),
+                        AckOutcome.FAILED, 0, null, truncate("the result is too large to acknowledge: "
+                                + e.getMessage()), null, ack.completedAt()));
+            }
         }
-        LOG.info("command {} ({}) for {}: {} ({} records)", command.commandId(), command.kind(), systemName,
-                ack.outcome(), ack.records());
-        return ack;
+        CommandAck first = acks.get(0);
+        LOG.info("command {} ({}) for {}: {} ({} records{})", command.commandId(), command.kind(), systemName,
+                first.outcome(), first.records(), acks.size() > 1 ? ", in " + acks.size() + " parts" : "");
+        return acks;
+    }
+
+    /**
+     * {@code whole}'s data array in consecutive chunks, each as many items as fit {@link #PART_PAYLOAD_BYTES} once
+     * encoded with the rest of the ack (the sizes add up exactly: the items' own JSON, the commas between them and
+     * the ack around them, with room for the part numbers).
+     *
+     * @throws InvalidEventException the data is not an array, or an item does not fit a part on its own
+     */
+    private List<CommandAck> split(CommandAck whole) {
+        if (!(whole.data() instanceof ArrayNode items)) {
+            throw new InvalidEventException("the data is not a JSON array and does not fit one ack");
+        }
+        int frame = codec.encode(whole.asPart(MAX_PARTS, MAX_PARTS, codec.mapper().createArrayNode())).length;
+        List<ArrayNode> chunks = new ArrayList<>();
+        ArrayNode chunk = codec.mapper().createArrayNode();
+        int size = frame;
+        for (JsonNode item : items) {
+            int itemBytes = encodedSize(item);
+            if (frame + itemBytes > PART_PAYLOAD_BYTES) {
+                throw new InvalidEventException("one exported item of " + itemBytes + " bytes does not fit an ack");
+            }
+            if (!chunk.isEmpty() && size + 1 + itemBytes > PART_PAYLOAD_BYTES) {
+                chunks.add(chunk);
+                chunk = codec.mapper().createArrayNode();
+                size = frame;
+            }
+            size += chunk.isEmpty() ? itemBytes : 1 + itemBytes; // a comma before every item but the first
+            chunk.add(item);
+        }
+        chunks.add(chunk);
+        if (chunks.size() > MAX_PARTS) {
+            throw new InvalidEventException("the data needs more than " + MAX_PARTS + " parts");
+        }
+        List<CommandAck> parts = new ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            CommandAck part = whole.asPart(i + 1, chunks.size(), chunks.get(i));
+            codec.encode(part); // the sizes above are exact; this only confirms it
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    private int encodedSize(JsonNode item) {
+        try {
+            return codec.mapper().writeValueAsBytes(item).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write an exported item", e);
+        }
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
@@ -307,6 +310,64 @@ class CommandSubscriberTest {
         assertThat(committedOffset("store-" + system, sent)).isLessThanOrEqualTo(sent.offset());
     }
 
+    @Test
+    void anExportTooLargeForOneAckIsPublishedAsOrderedPartsBeforeItsOffsetIsCommitted() throws Exception {
+        int items = 30_000;
+        ArrayNode data = codec.mapper().createArrayNode();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < items; i++) {
+            data.addObject().put("n", i).put("subject", "Your invoice number " + i);
+            ids.add("r-" + i);
+        }
+        start(system, counting((command, envelope) -> CommandResult.exported(ids, data)),
+                new InMemoryAcknowledgedCommands());
+        PrivacyCommand export = command(system, CommandKind.EXPORT);
+
+        RecordMetadata sent = send(export);
+
+        await().atMost(WAIT).until(() -> {
+            List<CommandAck> found = acksFor(export.commandId());
+            return !found.isEmpty() && found.size() == found.get(0).parts();
+        });
+        List<CommandAck> parts = acksFor(export.commandId());
+        assertThat(parts.size()).as("parts").isGreaterThanOrEqualTo(2);
+        List<Integer> numbers = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            CommandAck part = parts.get(i);
+            assertThat(part.part()).isEqualTo(i + 1);
+            assertThat(part.parts()).isEqualTo(parts.size());
+            assertThat(part.outcome()).isEqualTo(AckOutcome.DONE);
+            assertThat(part.records()).isEqualTo(items);
+            assertThat(part.digest()).isEqualTo(RecordDigest.of(ids));
+            part.data().forEach(item -> numbers.add(item.get("n").asInt()));
+        }
+        assertThat(numbers).containsExactlyElementsOf(IntStream.range(0, items).boxed().toList());
+        List<EventEnvelope> envelopes = ackEnvelopes(export.commandId());
+        assertThat(envelopes).allSatisfy(e -> {
+            assertThat(e.data().length).isLessThanOrEqualTo(StoreRules.PART_PAYLOAD_BYTES);
+            assertThat(e.key()).isEqualTo(key);
+        });
+        assertThat(envelopes.stream().map(EventEnvelope::id).distinct().count()).as("one event id per part")
+                .isEqualTo(parts.size());
+        assertThat(handled).containsExactly(export.commandId());
+        await().atMost(WAIT).until(() -> committedOffset("store-" + system, sent) == sent.offset() + 1);
+    }
+
+    @Test
+    void anExportTooLargeForOneAckThatIsNotAnArrayIsAnsweredFailed() throws Exception {
+        start(system, (command, envelope) -> CommandResult.exported(List.of("r-1"),
+                TextNode.valueOf("x".repeat(EventCodec.MAX_PAYLOAD_BYTES))), new InMemoryAcknowledgedCommands());
+        PrivacyCommand export = command(system, CommandKind.EXPORT);
+
+        send(export);
+
+        CommandAck ack = awaitAcks(export.commandId(), 1).get(0);
+        assertThat(ack.outcome()).isEqualTo(AckOutcome.FAILED);
+        assertThat(ack.detail()).startsWith("the result is too large to acknowledge");
+        assertThat(ack.data()).isNull();
+        assertThat(ack.part()).isNull();
+    }
+
     // --- helpers
 
     private CommandSubscriber start(String systemName, CommandHandler handler, AcknowledgedCommands store) {
@@ -352,7 +413,11 @@ class CommandSubscriberTest {
     }
 
     private PrivacyCommand command(String target) {
-        return new PrivacyCommand(UUID.randomUUID().toString(), CommandKind.ERASE, Examples.TENANT, target,
+        return command(target, CommandKind.ERASE);
+    }
+
+    private PrivacyCommand command(String target, CommandKind kind) {
+        return new PrivacyCommand(UUID.randomUUID().toString(), kind, Examples.TENANT, target,
                 Examples.REQUEST, new CommandSubject(system, null), List.of(), null, null, Examples.NOW,
                 null, 1);
     }
