@@ -270,10 +270,10 @@ setup_jwt() {
     || die "minting tokens failed"
   ok "minted tokens in .run/tokens ({platform,acme}-{app,operator,admin}.jwt), key .run/jwt/public.pem"
 
-  # Secrets made once and kept, so pseudonyms and unsubscribe links stay valid across runs (and mail-log-store
+  # Secrets made once and kept, so pseudonyms stay the same across runs (and mail-log-store
   # keeps sampling the same messages: its 1-in-100 choice is keyed by the sampling secret).
   local secret
-  for secret in pseudonym unsubscribe sampling; do
+  for secret in pseudonym sampling; do
     if [[ ! -s "$RUN_DIR/$secret.secret" ]]; then
       (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$RUN_DIR/$secret.secret")
     fi
@@ -293,7 +293,6 @@ common_env() {
   echo "MP_JWT_VERIFY_PUBLICKEY_LOCATION=$JWT_DIR/public.pem"
   echo "MP_JWT_VERIFY_ISSUER=privacy-platform"
   echo "PRIVACY_PSEUDONYM_SECRET=$(cat "$RUN_DIR/pseudonym.secret")"
-  echo "CONSENT_UNSUBSCRIBE_SECRET=$(cat "$RUN_DIR/unsubscribe.secret")"
   echo "MAIL_LOG_SAMPLING_SECRET=$(cat "$RUN_DIR/sampling.secret")"
   # Stores put themselves on retention-service's data map at start, as a platform admin.
   echo "PRIVACY_STORE_RETENTION_URL=http://127.0.0.1:8083"

@@ -12,8 +12,7 @@ final class SystemTestSettings {
 
     static Map<String, String> forService(Service service) {
         return switch (service) {
-            case CONSENT -> Map.of("CONSENT_UNSUBSCRIBE_SECRET", "system-test-unsubscribe-secret-0123456789");
-            case REQUEST -> Map.of();
+            case CONSENT, REQUEST -> Map.of();
             // Scenarios run policies themselves (a scheduled run could take the window first); a store that is
             // down for a scenario is re-sent its command every ack timeout without being given up on.
             case RETENTION -> Map.of("RETENTION_POLICIES_CHECK_EVERY", "off", "RETENTION_COMMANDS_SWEEP_EVERY", "2s",
