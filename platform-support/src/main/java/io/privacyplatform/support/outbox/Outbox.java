@@ -81,6 +81,23 @@ public class Outbox {
         return add(codec.envelope(source, tenantId, key, payload), false);
     }
 
+    /**
+     * Deletes the sent rows of one key (a subject's pseudonym) in the caller's transaction, so an erased subject's
+     * events do not wait for the sent-row prune; pending rows stay (they still have to go out). Answers how many.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int forgetSent(String tenantId, String key) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM outbox_event WHERE tenant_id = ? AND record_key = ? AND sent_at IS NOT NULL")) {
+            delete.setString(1, tenantId);
+            delete.setString(2, key);
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not delete sent outbox rows", e);
+        }
+    }
+
     private String source() {
         return "/services/" + serviceName;
     }

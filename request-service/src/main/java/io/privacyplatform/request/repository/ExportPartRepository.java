@@ -16,4 +16,9 @@ public class ExportPartRepository implements PanacheRepositoryBase<ExportPart, E
     public List<ExportPart> ofRequest(String tenantId, UUID requestId) {
         return list("tenantId = ?1 and requestId = ?2 order by system", tenantId, requestId);
     }
+
+    /** Deletes the request's parts; answers how many there were. */
+    public long deleteOfRequest(String tenantId, UUID requestId) {
+        return delete("tenantId = ?1 and requestId = ?2", tenantId, requestId);
+    }
 }
