@@ -88,10 +88,14 @@ public final class Examples {
                 NOW.plusSeconds(5));
     }
 
+    /** A verification code sealed for the mailer (a compact JWE, shortened: its header is real). */
+    static final String SEALED_CODE = "eyJhbGciOiJSU0EtT0FFUC0yNTYiLCJlbmMiOiJBMjU2R0NNIiwia2lkIjoiTnpiTHNYaDh1RENjZDdub1dYRlpB"
+            + "ZjRhQ04wQ1QxcGlkQmhUdk1VeUVpQSJ9.kX3….Yp1…._h3k….9gQ…";
+
     public static Notification notification() {
         return new Notification("0d9c8b7a-6f5e-4d3c-8b2a-1f0e9d8c7b6a", TENANT, Notification.VERIFICATION_CODE,
-                "jane.doe@example.com", SUBJECT, REQUEST, Map.of("code", "482913", "expiresAt",
-                        "2025-05-01T10:30:30Z"), NOW);
+                "jane.doe@example.com", SUBJECT, REQUEST, Map.of("sealed", SEALED_CODE, "requestId", REQUEST,
+                        "expiresAt", "2025-05-02T10:15:30Z"), NOW);
     }
 
     public static TenantSettings tenantSettings() {

@@ -124,6 +124,17 @@ public class RightsRequest {
     @Column(name = "audit_head")
     public String auditHead;
 
+    /** The first successful GET of the export; its copies are deleted a configured time after it. */
+    @Column(name = "export_delivered_at")
+    public Instant exportDeliveredAt;
+
+    @Column(name = "export_deleted_at")
+    public Instant exportDeletedAt;
+
+    /** When the closed request's subject id, address, details and rectification values were removed. */
+    @Column(name = "identifiers_removed_at")
+    public Instant identifiersRemovedAt;
+
     @Version
     public long version;
 

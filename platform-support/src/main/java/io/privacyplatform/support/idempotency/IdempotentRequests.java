@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -77,6 +79,30 @@ public class IdempotentRequests {
         } catch (SQLException e) {
             throw new IllegalStateException("idempotency key store failed", e);
         }
+    }
+
+    /**
+     * Deletes the tenant's stored answers that name {@code subjectId} in a {@code "subjectId"} field (a store's
+     * erasure of the subject), in the caller's transaction. Answers {@code <scope> <key>} of each deleted answer.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> forgetSubject(String tenantId, String subjectId) {
+        List<String> deleted = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("""
+                        DELETE FROM idempotency_key WHERE tenant_id = ? AND strpos(response_body, ?) > 0
+                        RETURNING scope, idempotency_key""")) {
+            delete.setString(1, tenantId);
+            delete.setString(2, "\"subjectId\":" + json(subjectId));
+            try (ResultSet rows = delete.executeQuery()) {
+                while (rows.next()) {
+                    deleted.add(rows.getString(1) + " " + rows.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not delete stored answers", e);
+        }
+        return deleted;
     }
 
     private static boolean claim(Connection connection, String tenantId, String scope, String key, String hash)

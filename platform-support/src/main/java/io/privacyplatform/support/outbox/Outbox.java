@@ -30,8 +30,8 @@ public class Outbox {
 
     private static final String INSERT = """
             INSERT INTO outbox_event (event_id, topic, record_key, shard, ce_type, ce_source, ce_subject, ce_time,
-                                      tenant_id, payload)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                      tenant_id, payload, delete_when_sent)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     @Inject
     AgroalDataSource dataSource;
@@ -54,13 +54,22 @@ public class Outbox {
     /** Adds an event with a new id; its topic is the one of the payload's {@link EventType}. */
     @Transactional(Transactional.TxType.MANDATORY)
     public EventEnvelope publish(String tenantId, String key, Object payload) {
-        return add(codec.envelope(source(), tenantId, key, payload));
+        return add(codec.envelope(source(), tenantId, key, payload), false);
+    }
+
+    /**
+     * Adds an event whose payload is sensitive (a sealed verification code, say): the relay deletes its row in the
+     * transaction in which it would mark it sent, so it does not rest in the table until the sent-row prune.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public EventEnvelope publishSensitive(String tenantId, String key, Object payload) {
+        return add(codec.envelope(source(), tenantId, key, payload), true);
     }
 
     /** Adds an event with the given id (payloads that carry their own event id). */
     @Transactional(Transactional.TxType.MANDATORY)
     public EventEnvelope publish(String eventId, String tenantId, String key, Object payload) {
-        return add(codec.envelope(eventId, source(), tenantId, key, payload));
+        return add(codec.envelope(eventId, source(), tenantId, key, payload), false);
     }
 
     /**
@@ -69,14 +78,31 @@ public class Outbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public EventEnvelope publishAs(String source, String tenantId, String key, Object payload) {
-        return add(codec.envelope(source, tenantId, key, payload));
+        return add(codec.envelope(source, tenantId, key, payload), false);
+    }
+
+    /**
+     * Deletes the sent rows of one key (a subject's pseudonym) in the caller's transaction, so an erased subject's
+     * events do not wait for the sent-row prune; pending rows stay (they still have to go out). Answers how many.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int forgetSent(String tenantId, String key) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement(
+                        "DELETE FROM outbox_event WHERE tenant_id = ? AND record_key = ? AND sent_at IS NOT NULL")) {
+            delete.setString(1, tenantId);
+            delete.setString(2, key);
+            return delete.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not delete sent outbox rows", e);
+        }
     }
 
     private String source() {
         return "/services/" + serviceName;
     }
 
-    private EventEnvelope add(EventEnvelope envelope) {
+    private EventEnvelope add(EventEnvelope envelope, boolean deleteWhenSent) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(INSERT)) {
             insert.setString(1, envelope.id());
@@ -89,6 +115,7 @@ public class Outbox {
             insert.setObject(8, envelope.time());
             insert.setString(9, envelope.tenantId());
             insert.setBytes(10, envelope.data());
+            insert.setBoolean(11, deleteWhenSent);
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not write outbox event " + envelope.id(), e);

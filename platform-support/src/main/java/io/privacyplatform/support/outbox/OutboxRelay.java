@@ -36,7 +36,8 @@ public final class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final String SELECT_PENDING = """
-            SELECT id, event_id, topic, record_key, ce_type, ce_source, ce_subject, ce_time, tenant_id, payload
+            SELECT id, event_id, topic, record_key, ce_type, ce_source, ce_subject, ce_time, tenant_id, payload,
+                   delete_when_sent
               FROM outbox_event
              WHERE shard = ? AND sent_at IS NULL
              ORDER BY id
@@ -124,9 +125,11 @@ public final class OutboxRelay {
             throw new OutboxRelayException("shard " + shard + ": " + rows.size() + " rows not published: "
                     + describe(e), e);
         }
-        List<Long> ids = new ArrayList<>(rows.size());
-        rows.forEach(row -> ids.add(row.id()));
-        markSent(connection, ids);
+        List<Long> sent = new ArrayList<>(rows.size());
+        List<Long> sensitive = new ArrayList<>();
+        rows.forEach(row -> (row.deleteWhenSent() ? sensitive : sent).add(row.id()));
+        markSent(connection, sent);
+        deleteSent(connection, sensitive);
         return rows.size();
     }
 
@@ -198,7 +201,8 @@ public final class OutboxRelay {
                                     ZoneOffset.UTC),
                             r.getString("ce_subject"), r.getString("tenant_id"), r.getString("record_key"),
                             r.getBytes("payload"));
-                    rows.add(new Pending(r.getLong("id"), r.getString("topic"), envelope));
+                    rows.add(new Pending(r.getLong("id"), r.getString("topic"), envelope,
+                            r.getBoolean("delete_when_sent")));
                 }
             }
         }
@@ -218,6 +222,18 @@ public final class OutboxRelay {
         }
     }
 
+    /** Sensitive rows go as soon as Kafka has them: in the transaction that would otherwise mark them sent. */
+    private static void deleteSent(Connection connection, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM outbox_event WHERE id = ANY (?)")) {
+            statement.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+            statement.executeUpdate();
+        }
+    }
+
     private static void markFailed(Connection connection, long id, String error) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE outbox_event SET attempts = attempts + 1, last_error = ? WHERE id = ?")) {
@@ -231,7 +247,7 @@ public final class OutboxRelay {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
-    private record Pending(long id, String topic, EventEnvelope envelope) {
+    private record Pending(long id, String topic, EventEnvelope envelope, boolean deleteWhenSent) {
     }
 
     /** A shard could not be published now; its rows stay pending. */

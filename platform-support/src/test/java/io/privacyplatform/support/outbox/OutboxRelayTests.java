@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,6 +33,7 @@ import io.privacyplatform.support.testapp.WidgetService;
 import io.privacyplatform.testing.PlatformTestResource;
 import io.privacyplatform.testing.TestDatabase;
 import io.privacyplatform.testing.TestTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -52,6 +54,9 @@ class OutboxRelayTests {
 
     @Inject
     EventCodec codec;
+
+    @Inject
+    Outbox outbox;
 
     @Test
     void shouldPublishEventCommittedWithItsStateChange() {
@@ -172,6 +177,29 @@ class OutboxRelayTests {
         List<EventEnvelope> received = ofRun(run);
         assertThat(received).extracting(EventEnvelope::id).containsExactlyInAnyOrderElementsOf(written);
         assertThat(received.stream().map(EventEnvelope::id).distinct().count()).isEqualTo(120);
+    }
+
+    @Test
+    void shouldDeleteSensitiveRowAsSoonAsSentWhileOrdinaryRowStaysUntilThePrune() {
+        String run = UUID.randomUUID().toString();
+        String key = "owner-" + run;
+        Instant now = Instant.now();
+        String[] ids = QuarkusTransaction.requiringNew().call(() -> new String[] {
+                outbox.publishSensitive("acme", key, new Notification(UUID.randomUUID().toString(), "acme",
+                        "verification_code", "jane.doe@example.com", null, null,
+                        Map.of("run", run, "sealed", "eyJhbGciOi..."), now)).id(),
+                outbox.publish("acme", key, new Notification(UUID.randomUUID().toString(), "acme", "widget_created",
+                        null, null, null, Map.of("run", run), now)).id() });
+        String sensitive = ids[0];
+        String ordinary = ids[1];
+
+        await().atMost(WAIT).until(() -> find(sensitive) != null && find(ordinary) != null);
+        await().atMost(WAIT).until(() -> TestDatabase.count(
+                "SELECT count(*) FROM outbox_event WHERE event_id = ?", sensitive) == 0);
+        assertThat(TestDatabase.count(
+                "SELECT count(*) FROM outbox_event WHERE event_id = ? AND sent_at IS NOT NULL", ordinary))
+                .isEqualTo(1);
+        assertThat(ofRun(run)).extracting(EventEnvelope::id).containsExactly(sensitive, ordinary);
     }
 
     private static List<EventEnvelope> firstCopies(List<EventEnvelope> envelopes) {

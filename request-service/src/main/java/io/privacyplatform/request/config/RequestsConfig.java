@@ -2,6 +2,7 @@ package io.privacyplatform.request.config;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -30,6 +31,14 @@ public interface RequestsConfig {
 
     Sla sla();
 
+    Exports exports();
+
+    Closed closed();
+
+    Prune prune();
+
+    Mailer mailer();
+
     interface Verification {
         /** Wrong codes accepted before the code is locked. */
         @WithDefault("5")
@@ -47,5 +56,34 @@ public interface RequestsConfig {
         /** How often the check runs (read by the scheduler); {@code off} disables it (tests run it by hand). */
         @WithDefault("60s")
         String checkEvery();
+    }
+
+    interface Exports {
+        /** Export copies are deleted this long after the export's first successful download. */
+        @WithDefault("P7D")
+        Duration keepAfterDelivery();
+    }
+
+    interface Closed {
+        /**
+         * A closed request keeps its subject id, contact address, details and rectification values this long (to
+         * answer questions about it), then only what accountability needs: type, dates, outcome, audit chain.
+         */
+        @WithDefault("P90D")
+        Duration keepIdentifiers();
+    }
+
+    interface Prune {
+        /** How often the prune of export copies and closed requests' identifiers runs; {@code off} disables it. */
+        @WithDefault("1h")
+        String every();
+    }
+
+    interface Mailer {
+        /**
+         * The mailer's RSA public key (base64 X.509 SubjectPublicKeyInfo): verification codes are sealed for it.
+         * Without it no code can be sent (a request that needs one answers 503).
+         */
+        Optional<String> publicKey();
     }
 }

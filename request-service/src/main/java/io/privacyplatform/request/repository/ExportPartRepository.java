@@ -25,4 +25,9 @@ public class ExportPartRepository implements PanacheRepositoryBase<ExportPart, E
     public long deleteOfSystem(String tenantId, UUID requestId, String system) {
         return delete("tenantId = ?1 and requestId = ?2 and system = ?3", tenantId, requestId, system);
     }
+
+    /** Deletes the request's parts; answers how many there were. */
+    public long deleteOfRequest(String tenantId, UUID requestId) {
+        return delete("tenantId = ?1 and requestId = ?2", tenantId, requestId);
+    }
 }

@@ -133,4 +133,38 @@ public class RightsRequestRepository implements PanacheRepositoryBase<RightsRequ
                 "select r.type, r.status, r.effectiveDueAt from RightsRequest r where r.status in :open",
                 Object[].class).setParameter("open", new ArrayList<>(RequestStatus.OPEN)).getResultList();
     }
+
+    /** The subject's requests in the tenant, oldest first, locked: the store's erasure queues up with transitions. */
+    public List<RightsRequest> lockOfSubject(String tenantId, String subjectId) {
+        return find("tenantId = ?1 and subjectId = ?2 order by receivedAt, cast(id as string)", tenantId, subjectId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    /** The subject's requests in the tenant, oldest first (the store's export). */
+    public List<RightsRequest> ofSubject(String tenantId, String subjectId) {
+        return list("tenantId = ?1 and subjectId = ?2 order by receivedAt, cast(id as string)", tenantId, subjectId);
+    }
+
+    /** Requests across tenants whose export was first delivered before {@code cutoff} and is still held, locked. */
+    public List<RightsRequest> exportDeliveredBefore(Instant cutoff, int limit) {
+        return getEntityManager().createQuery("""
+                select r from RightsRequest r where r.exportDeliveredAt < :cutoff and r.exportDeletedAt is null
+                order by r.exportDeliveredAt""", RightsRequest.class)
+                .setParameter("cutoff", cutoff)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", -2)
+                .setMaxResults(limit).getResultList();
+    }
+
+    /** Requests across tenants closed before {@code cutoff} that still hold the subject's identifiers, locked. */
+    public List<RightsRequest> closedWithIdentifiersBefore(Instant cutoff, int limit) {
+        return getEntityManager().createQuery("""
+                select r from RightsRequest r where r.closedAt < :cutoff and r.identifiersRemovedAt is null
+                and r.status not in :open order by r.closedAt""", RightsRequest.class)
+                .setParameter("cutoff", cutoff)
+                .setParameter("open", new ArrayList<>(RequestStatus.OPEN))
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", -2)
+                .setMaxResults(limit).getResultList();
+    }
 }

@@ -46,6 +46,7 @@ import io.privacyplatform.request.service.RequestQueries;
 import io.privacyplatform.request.service.AuditChain;
 import io.privacyplatform.request.service.DeadlineCalendar;
 import io.privacyplatform.request.service.ExportAssembler;
+import io.privacyplatform.request.service.RequestDataRetention;
 import io.privacyplatform.request.service.RequestLifecycle;
 import io.privacyplatform.request.service.RequestLifecycle.Submission;
 import io.privacyplatform.request.service.RequestLifecycle.VerificationAttempt;
@@ -87,6 +88,9 @@ public class RightsRequestResource {
 
     @Inject
     IdempotentRequests idempotent;
+
+    @Inject
+    RequestDataRetention dataRetention;
 
     @Inject
     ObjectMapper mapper;
@@ -399,7 +403,8 @@ public class RightsRequestResource {
     @Transactional
     @Operation(summary = "The data the stores exported (access, portability, information; once completed)",
             description = "format=json (default): one document with a manifest; format=csv: a zip of one CSV per "
-                    + "system. 404 before completion.")
+                    + "system. 404 before completion; 410 once its copies are deleted (requests.exports.keep-after-delivery "
+                    + "after the first download).")
     public Response export(@PathParam("id") UUID id, @QueryParam("format") String format) {
         String tenant = caller.tenantId();
         if (format != null && !format.equals("json") && !format.equals("csv")) {
@@ -407,6 +412,7 @@ public class RightsRequestResource {
         }
         RightsRequest request = requests.get(tenant, id);
         ExportAssembler.Export export = exports.assemble(request);
+        dataRetention.delivered(request);
         if ("csv".equals(format)) {
             return Response.ok(exports.csvZip(export), "application/zip")
                     .header("Content-Disposition", "attachment; filename=\"export-" + id + ".zip\"").build();

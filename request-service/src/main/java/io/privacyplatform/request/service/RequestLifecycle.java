@@ -130,8 +130,7 @@ public class RequestLifecycle {
                     request.type.wire(), "regulation", request.regulation, "dueAt", request.dueAt.toString()));
             audit.append(request, now, actor, "verification_code_sent",
                     detail("expiresAt", request.verificationExpiresAt.toString()));
-            notify(request, Notification.VERIFICATION_CODE, Map.of("code", code, "requestId",
-                    request.id.toString(), "expiresAt", request.verificationExpiresAt.toString()), now);
+            codes.send(request, code, now);
         }
         publish(request, request.status.wire(), null, null, now);
         if (request.status == RequestStatus.VERIFIED && request.type.needsOperatorReview()) {
@@ -239,8 +238,7 @@ public class RequestLifecycle {
         request.verificationExpiresAt = now.plus(config.verification().validity());
         audit.append(request, now, actor, "verification_code_sent",
                 detail("expiresAt", request.verificationExpiresAt.toString(), "reissued", "true"));
-        notify(request, Notification.VERIFICATION_CODE, Map.of("code", code, "requestId", request.id.toString(),
-                "expiresAt", request.verificationExpiresAt.toString()), now);
+        codes.send(request, code, now);
         return request;
     }
 

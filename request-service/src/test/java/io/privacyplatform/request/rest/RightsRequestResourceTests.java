@@ -13,11 +13,13 @@ import static io.privacyplatform.request.RequestFixtures.submitted;
 import static io.privacyplatform.request.RequestFixtures.verifiedBody;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,9 +29,13 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.events.payload.RightsRequestChanged;
+import io.privacyplatform.request.MailerKeys;
 import io.privacyplatform.request.RequestFixtures;
 import io.privacyplatform.request.service.VerificationCodes;
 import io.privacyplatform.testing.TestDatabase;
@@ -137,15 +143,32 @@ class RightsRequestResourceTests {
     }
 
     @Test
-    void shouldSendAVerificationCodeKeepOnlyItsHashAndVerifyWithIt() {
+    void shouldSendAVerificationCodeOnlySealedForTheMailerKeepOnlyItsHashAndVerifyWithIt() throws Exception {
         clock().set(at("2025-05-01T10:15:30Z"));
         String id = submitted("acme", body("erasure", subject()));
         Notification sent = notifications(id, 1).get(0);
         assertThat(sent.kind()).isEqualTo(Notification.VERIFICATION_CODE);
         assertThat(sent.recipient()).isEqualTo("jane.doe@example.com");
-        String code = sent.params().get("code");
+        assertThat(sent.params()).containsOnlyKeys("sealed", "requestId", "expiresAt")
+                .containsEntry("requestId", id).containsEntry("expiresAt", "2025-05-02T10:15:30Z");
+        // A compact JWE (five parts) for the mailer's RSA key: RSA-OAEP-256 key wrapping, A256GCM content.
+        String sealed = sent.params().get("sealed");
+        assertThat(sealed.split("\\.", -1)).hasSize(5);
+        JsonNode header = new ObjectMapper().readTree(Base64.getUrlDecoder().decode(sealed.split("\\.")[0]));
+        assertThat(header.get("alg").asText()).isEqualTo("RSA-OAEP-256");
+        assertThat(header.get("enc").asText()).isEqualTo("A256GCM");
+        assertThat(header.get("kid").asText()).isNotBlank();
+        // What the mailer does: open it with its private key and read the code.
+        String code = MailerKeys.code(sent);
         assertThat(code).matches("\\d{6}");
-        assertThat(sent.params()).containsEntry("requestId", id).containsEntry("expiresAt", "2025-05-02T10:15:30Z");
+        assertThat(MailerKeys.open(sent)).containsOnlyKeys("code");
+
+        // The notification's outbox row is deleted once sent; the request's ordinary event stays until the prune.
+        await().atMost(RequestFixtures.WAIT).until(() -> TestDatabase.count("SELECT count(*) FROM outbox_event"
+                + " WHERE convert_from(payload, 'UTF8')::jsonb ->> 'notificationId' = ?", sent.notificationId()) == 0);
+        assertThat(TestDatabase.count("SELECT count(*) FROM outbox_event WHERE ce_type = ? AND sent_at IS NOT NULL"
+                + " AND convert_from(payload, 'UTF8')::jsonb ->> 'requestId' = ?",
+                "io.privacyplatform.rights-request.changed.v1", id)).isEqualTo(1);
 
         // Not in clear anywhere in the request's rows; the stored value is the keyed hash of this code.
         UUID requestId = UUID.fromString(id);
@@ -173,7 +196,7 @@ class RightsRequestResourceTests {
     void shouldLockTheCodeAfterFiveWrongAttempts() {
         clock().set(at("2025-05-01T10:15:30Z"));
         String id = submitted("acme", body("erasure", subject()));
-        String code = notifications(id, 1).get(0).params().get("code");
+        String code = MailerKeys.code(notifications(id, 1).get(0));
         String wrong = code.equals("000000") ? "111111" : "000000";
         String path = "/v1/requests/" + id + "/verification";
         for (int attempt = 1; attempt <= 4; attempt++) {
@@ -197,7 +220,7 @@ class RightsRequestResourceTests {
     void shouldRefuseAnExpiredCode() {
         clock().set(at("2025-05-01T10:15:30Z"));
         String id = submitted("acme", body("erasure", subject()));
-        String code = notifications(id, 1).get(0).params().get("code");
+        String code = MailerKeys.code(notifications(id, 1).get(0));
         clock().advance(Duration.ofHours(24));
         post("acme", "app", "/v1/requests/" + id + "/verification", Map.of("code", code)).statusCode(410)
                 .body("error.code", equalTo("verification_expired"));
@@ -206,7 +229,7 @@ class RightsRequestResourceTests {
         // A new code replaces the expired one.
         post("acme", "app", "/v1/requests/" + id + "/verification-code", null).statusCode(202)
                 .body("expiresAt", equalTo("2025-05-03T10:15:30Z"));
-        String fresh = notifications(id, 2).get(1).params().get("code");
+        String fresh = MailerKeys.code(notifications(id, 2).get(1));
         if (!fresh.equals(code)) {
             post("acme", "app", "/v1/requests/" + id + "/verification", Map.of("code", code)).statusCode(422);
         }
