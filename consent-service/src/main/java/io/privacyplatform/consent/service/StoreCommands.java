@@ -10,14 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.privacyplatform.consent.ConsentRecord;
 import io.privacyplatform.consent.Decision;
 import io.privacyplatform.consent.PurposeCategory;
 import io.privacyplatform.consent.repository.ConsentRecordRepository;
-import io.privacyplatform.consent.repository.SubjectTraceRepository;
 import io.privacyplatform.consent.repository.TcfConsentRepository;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
@@ -25,6 +23,8 @@ import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.payload.PrivacyCommand;
 import io.privacyplatform.events.subscriber.CommandHandler;
 import io.privacyplatform.events.subscriber.CommandResult;
+import io.privacyplatform.support.idempotency.IdempotentRequests;
+import io.privacyplatform.support.outbox.Outbox;
 
 /**
  * What this service does as the store {@value #SYSTEM}. Runs in the transaction of platform-support's
@@ -42,7 +42,10 @@ public class StoreCommands implements CommandHandler {
     TcfConsentRepository tcf;
 
     @Inject
-    SubjectTraceRepository traces;
+    IdempotentRequests idempotentRequests;
+
+    @Inject
+    Outbox outbox;
 
     @Inject
     Suppressions suppressions;
@@ -106,8 +109,8 @@ public class StoreCommands implements CommandHandler {
         tcf.deleteSubject(tenant, subject);
         restrictions.lift(tenant, subject);
         unsubscribeTokens.forget(tenant, subject);
-        traces.deleteIdempotentResponses(tenant, jsonString(subject));
-        traces.deleteSentEvents(tenant, pseudonym.of(tenant, subject));
+        idempotentRequests.forgetSubject(tenant, subject);
+        outbox.forgetSent(tenant, pseudonym.of(tenant, subject));
         CommandResult result = ids.isEmpty() ? CommandResult.notFound() : CommandResult.done(ids);
         return suppressed ? result.withRetained(List.of(Suppressions.RETAINED)) : result;
     }
@@ -142,13 +145,5 @@ public class StoreCommands implements CommandHandler {
         }
         JsonNode data = codec.mapper().valueToTree(history);
         return CommandResult.exported(ids, data);
-    }
-
-    private String jsonString(String value) {
-        try {
-            return codec.mapper().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
