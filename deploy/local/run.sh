@@ -37,6 +37,7 @@ TOOL_CLASSES=(
   privacy-events/target/classes/io/privacyplatform/events/Topics.class
   platform-testing/target/classes/io/privacyplatform/testing/LocalPostgres.class
   platform-testing/target/classes/io/privacyplatform/testing/TestTokens.class
+  platform-testing/target/classes/io/privacyplatform/testing/LocalKeyPair.class
 )
 
 resolve_tools_classpath() {
@@ -261,6 +262,7 @@ setup_postgres() {
 # ---------------------------------------------------------------------------------
 JWT_DIR="$RUN_DIR/jwt"
 TOKEN_DIR="$RUN_DIR/tokens"
+MAILER_DIR="$RUN_DIR/mailer"
 
 setup_jwt() {
   # platform-testing's TestTokens mints them (the same claims as the tests' tokens) with an RSA
@@ -269,6 +271,11 @@ setup_jwt() {
   (umask 077 && platform_tool io.privacyplatform.testing.TestTokens "$JWT_DIR" "$TOKEN_DIR") \
     || die "minting tokens failed"
   ok "minted tokens in .run/tokens ({platform,acme}-{app,operator,admin}.jwt), key .run/jwt/public.pem"
+
+  # The mailer's key pair: request-service seals verification codes for the public half; the private half
+  # (.run/mailer/private.pem) opens them, as the mailer outside this repository would.
+  (umask 077 && platform_tool io.privacyplatform.testing.LocalKeyPair "$MAILER_DIR") \
+    || die "making the mailer's key pair failed"
 
   # Secrets made once and kept, so pseudonyms stay the same across runs (and mail-log-store
   # keeps sampling the same messages: its 1-in-100 choice is keyed by the sampling secret).
@@ -294,6 +301,7 @@ common_env() {
   echo "MP_JWT_VERIFY_ISSUER=privacy-platform"
   echo "PRIVACY_PSEUDONYM_SECRET=$(cat "$RUN_DIR/pseudonym.secret")"
   echo "MAIL_LOG_SAMPLING_SECRET=$(cat "$RUN_DIR/sampling.secret")"
+  echo "REQUESTS_MAILER_PUBLIC_KEY=$(grep -v -- '-----' "$MAILER_DIR/public.pem" | tr -d '\n')"
   # Stores put themselves on retention-service's data map at start, as a platform admin.
   echo "PRIVACY_STORE_RETENTION_URL=http://127.0.0.1:8083"
   echo "PRIVACY_STORE_TOKEN=$(cat "$TOKEN_DIR/platform-admin.jwt")"
@@ -405,6 +413,7 @@ summary() {
   echo "                     psql -h 127.0.0.1 -p $PG_PORT -U postgres consent_service"
   echo "  JWT tokens         $TOKEN_DIR/<tenant>-<role>.jwt (tenants platform, acme; roles app, operator, admin)"
   echo "  JWT public key     $JWT_DIR/public.pem"
+  echo "  mailer key         $MAILER_DIR/private.pem opens the sealed verification codes (params.sealed, a JWE)"
   echo "  logs               $LOG_DIR/"
   echo "  stop               deploy/local/stop.sh"
   echo
