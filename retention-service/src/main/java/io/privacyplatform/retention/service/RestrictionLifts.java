@@ -53,13 +53,10 @@ public class RestrictionLifts {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void onRestrictionLifted(RightsRequestChanged event) {
-        if (!requests.lockRow(event.requestId(), false)) {
-            LOG.warnf("restriction of request %s lifted, but it was never verified here; ignored", event.requestId());
-            return;
-        }
-        RightsRequest request = requests.findById(event.requestId());
-        if (!request.tenantId.equals(event.tenantId())) {
-            LOG.warnf("restriction of request %s lifted from another tenant; ignored", event.requestId());
+        RightsRequest request = requests.lockOfTenant(event.requestId(), event.tenantId());
+        if (request == null) {
+            LOG.warnf("restriction of request %s lifted, but it was not verified here for its tenant; ignored",
+                    event.requestId());
             return;
         }
         List<SubjectCommand> ofRequest = commands.ofRequest(request.requestId);

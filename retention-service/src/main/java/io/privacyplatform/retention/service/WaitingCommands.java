@@ -41,13 +41,10 @@ public class WaitingCommands {
     @Transactional(Transactional.TxType.MANDATORY)
     public void onIdentifiersAdded(RightsRequestChanged event) {
         // The request's lock first, as for acks and the sweep: its commands change under it only.
-        if (!requests.lockRow(event.requestId(), false)) {
-            LOG.warnf("identifiers added to request %s, which was never verified here; ignored", event.requestId());
-            return;
-        }
-        RightsRequest request = requests.findById(event.requestId());
-        if (!request.tenantId.equals(event.tenantId())) {
-            LOG.warnf("identifiers added to request %s from another tenant; ignored", event.requestId());
+        RightsRequest request = requests.lockOfTenant(event.requestId(), event.tenantId());
+        if (request == null) {
+            LOG.warnf("identifiers added to request %s, not verified here for its tenant; ignored",
+                    event.requestId());
             return;
         }
         Set<String> present = ErasureOrchestrator.identifiersOf(event.contactEmail());
