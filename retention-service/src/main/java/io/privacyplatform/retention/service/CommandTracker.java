@@ -247,8 +247,9 @@ public class CommandTracker {
             if (!requests.completeOnce(request, now)) {
                 return;
             }
+            boolean lifted = ofRequest.stream().anyMatch(c -> c.kind == CommandKind.LIFT_RESTRICTION);
             for (SubjectCommand command : ofRequest) {
-                if (!keepsSubject(request, command)) {
+                if (lifted || !keepsSubject(request, command)) {
                     command.payload = null; // the subject's id and address are no longer needed
                 }
             }
@@ -264,7 +265,7 @@ public class CommandTracker {
                 request.tenantId, state.wire(), CommandMapper.progressOf(ofRequest), now, reason));
     }
 
-    /** A restriction's RESTRICT keeps its subject until lifted: LIFT_RESTRICTION must reach the same data. */
+    /** A restriction's RESTRICT keeps its subject until it is lifted: LIFT_RESTRICTION must reach the same data. */
     private static boolean keepsSubject(RightsRequest request, SubjectCommand command) {
         return RightsRequest.RESTRICTION.equals(request.type) && command.kind == CommandKind.RESTRICT;
     }

@@ -93,7 +93,9 @@ public class RestrictionLifts {
             dispatcher.issue(new CommandOrder(request.requestId, null, request.tenantId, restrict.recordKey, system,
                     CommandKind.LIFT_RESTRICTION, List.of(restrict.categories), List.of(), subject, Map.of(), null,
                     now.plusSeconds(system.ackTimeoutSeconds)));
-            restrict.payload = null; // the lift carries the subject now
+            if (restrict.finished()) {
+                restrict.payload = null; // the lift carries the subject now; an open RESTRICT may still be re-sent
+            }
             sent++;
         }
         LOG.infof("restriction of request %s lifted: LIFT_RESTRICTION to %d systems", request.requestId, sent);

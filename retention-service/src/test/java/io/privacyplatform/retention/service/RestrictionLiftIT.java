@@ -18,13 +18,18 @@ import io.privacyplatform.events.payload.RequestProgress;
 import io.privacyplatform.events.payload.RightsRequestChanged;
 import io.privacyplatform.events.subscriber.CommandResult;
 import io.privacyplatform.retention.SimulatedStore;
+import io.privacyplatform.testing.MutableClock;
 import io.privacyplatform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 
 @QuarkusTest
 class RestrictionLiftIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    CommandTracker tracker;
 
     @BeforeEach
     void cleanDataMap() {
@@ -83,6 +88,29 @@ class RestrictionLiftIT {
         // Once lifted, nothing keeps the subject's id or address.
         assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE request_id = ?"
                 + " AND payload IS NOT NULL", requestId)).isZero();
+    }
+
+    @Test
+    void shouldStillResendAnUnansweredRestrictAfterTheLift() {
+        String silent = unique("silent");
+        registerSystem(silent, List.of("contact"), List.of("restrict"), "PT30S");
+        RightsRequestChanged request = verified("acme", "restriction", unique("subj"));
+        String requestId = request.requestId();
+        send(Topics.RIGHTS_REQUEST, envelope(request));
+        PrivacyCommand restrict = await().atMost(WAIT).until(() -> commandsOn(requestId), c -> c.size() == 1).get(0);
+
+        send(Topics.RIGHTS_REQUEST, envelope(followUp(request, RightsRequestChanged.RESTRICTION_LIFTED, null)));
+        await().atMost(WAIT).until(() -> commandsOn(requestId).size() == 2);
+
+        // Both are open; the sweep re-sends both, the RESTRICT with the subject it kept (behind it on the topic,
+        // a store that already took the first send ignores it by its id).
+        MutableClock.shared().advance(Duration.ofSeconds(31));
+        assertThat(tracker.sweep()).isEqualTo(2);
+        List<PrivacyCommand> sent = await().atMost(WAIT).until(() -> commandsOn(requestId), c -> c.size() == 4);
+        assertThat(sent).filteredOn(c -> c.commandId().equals(restrict.commandId())).extracting(c -> c.attempt())
+                .containsExactly(1, 2);
+        assertThat(sent).filteredOn(c -> c.kind() == CommandKind.LIFT_RESTRICTION).hasSize(2)
+                .allSatisfy(c -> assertThat(c.subject().subjectId()).isEqualTo(request.subjectId()));
     }
 
     @Test
