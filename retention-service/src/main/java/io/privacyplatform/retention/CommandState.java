@@ -16,10 +16,15 @@ public enum CommandState implements WireValue {
     /** Not carried out because data must be kept (a legal hold here, or the system's own reason). */
     HELD,
     /** No usable answer after every attempt; an operator may redrive it, and a late ack still finishes it. */
-    STUCK;
+    STUCK,
+    /**
+     * Not sent: the request lacks an identifier the system needs ({@code missingIdentifiers}). Sent when an operator
+     * adds it; until then the system was not searched.
+     */
+    ACTION_REQUIRED;
 
     /** No final answer yet: the system stays on the data map while it has such commands. */
-    public static final Set<CommandState> OPEN = EnumSet.of(SENT, RETRY, STUCK);
+    public static final Set<CommandState> OPEN = EnumSet.of(SENT, RETRY, STUCK, ACTION_REQUIRED);
 
     /** Finished commands take no more acks: a repeated or late answer changes nothing. */
     public boolean finished() {

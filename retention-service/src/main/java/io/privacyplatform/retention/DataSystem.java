@@ -1,6 +1,9 @@
 package io.privacyplatform.retention;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -10,7 +13,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A downstream system on the data map: where it runs, which categories it holds, which commands it takes. */
+/**
+ * A downstream system on the data map: where it runs, which categories it holds, which commands it takes, and which
+ * identifiers it finds a subject by.
+ */
 @Entity
 @Table(name = "data_system")
 public class DataSystem {
@@ -31,6 +37,10 @@ public class DataSystem {
 
     @JdbcTypeCode(SqlTypes.ARRAY)
     public String[] capabilities;
+
+    /** The identifiers the system finds a subject's data by ({@code subjectId}, {@code email}). */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] identifiers;
 
     @Column(name = "ack_timeout_seconds")
     public long ackTimeoutSeconds;
@@ -54,6 +64,11 @@ public class DataSystem {
             }
         }
         return false;
+    }
+
+    /** The identifiers this system needs that are not among {@code present}, in the system's order. */
+    public List<String> missing(Collection<String> present) {
+        return Arrays.stream(identifiers).filter(i -> !present.contains(i)).toList();
     }
 
     public boolean inEea() {

@@ -7,5 +7,7 @@ import io.privacyplatform.support.mapping.WireValue;
  * and stored as its lower-case name ({@code in_progress}).
  */
 public enum ProgressState implements WireValue {
-    IN_PROGRESS, COMPLETED, FAILED, STUCK;
+    IN_PROGRESS, COMPLETED, FAILED, STUCK,
+    /** Nothing more happens without an operator: no system was addressed, or one needs a missing identifier. */
+    ACTION_REQUIRED;
 }

@@ -15,6 +15,8 @@ import jakarta.persistence.Table;
 public class RightsRequest {
 
     public static final String ERASURE = "erasure";
+    /** Its RESTRICT commands keep their subject until an operator lifts the restriction (LIFT_RESTRICTION needs it). */
+    public static final String RESTRICTION = "restriction";
 
     @Id
     @Column(name = "request_id")

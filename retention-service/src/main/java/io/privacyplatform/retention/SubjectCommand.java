@@ -1,6 +1,7 @@
 package io.privacyplatform.retention;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -8,6 +9,8 @@ import org.hibernate.type.SqlTypes;
 
 import io.privacyplatform.events.payload.AckOutcome;
 import io.privacyplatform.events.payload.CommandKind;
+import io.privacyplatform.events.payload.Retained;
+import io.privacyplatform.retention.mapping.RetainedColumn;
 import io.privacyplatform.retention.mapping.WireConverters;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -52,6 +55,11 @@ public class SubjectCommand {
     @Column(name = "held_categories")
     public String[] heldCategories;
 
+    /** For a command waiting in {@code action_required}: the identifiers its system needs that the request lacks. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "missing_identifiers")
+    public String[] missingIdentifiers;
+
     @Column(name = "record_key")
     public String recordKey;
 
@@ -77,6 +85,10 @@ public class SubjectCommand {
     public String digest;
 
     public String detail;
+
+    /** What the store kept instead of erasing, as acked. */
+    @Convert(converter = RetainedColumn.class)
+    public List<Retained> retained;
 
     @Column(name = "created_at")
     public Instant createdAt;

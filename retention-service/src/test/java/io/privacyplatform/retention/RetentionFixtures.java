@@ -56,6 +56,33 @@ public final class RetentionFixtures {
                 .then().statusCode(201);
     }
 
+    /** A system that finds subjects by {@code identifiers} ({@code subjectId}, {@code email}). */
+    public static void registerSystem(String id, List<String> categories, List<String> capabilities,
+            List<String> identifiers) {
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("description", "test store", "owner", "tests", "region", "EEA",
+                        "categories", categories, "capabilities", capabilities, "ackTimeout", "PT30S",
+                        "identifiers", identifiers))
+                .put("/v1/systems/{id}", id)
+                .then().statusCode(201);
+    }
+
+    /** The same verification without a contact address: the request has only the subject id. */
+    public static RightsRequestChanged withoutEmail(RightsRequestChanged r) {
+        return new RightsRequestChanged(r.requestId(), r.tenantId(), r.type(), r.status(), r.previousStatus(),
+                r.subjectId(), null, r.regulation(), r.receivedAt(), r.dueAt(), r.rectification(),
+                r.controllerTenantId(), r.reason(), r.occurredAt());
+    }
+
+    /** A later transition of a verified request, as request-service publishes it ({@code of} keeps the address on
+     * {@code identifiers_added} only). */
+    public static RightsRequestChanged followUp(RightsRequestChanged verified, String status, String contactEmail) {
+        Instant now = Instant.now();
+        return RightsRequestChanged.of(verified.requestId(), verified.tenantId(), verified.type(), status,
+                RightsRequestChanged.ACTION_REQUIRED, verified.subjectId(), contactEmail, verified.regulation(),
+                verified.receivedAt(), verified.dueAt(), Map.of(), null, "operator", now);
+    }
+
     public static RightsRequestChanged verified(String tenant, String type, String subjectId) {
         Instant now = Instant.now();
         return new RightsRequestChanged(UUID.randomUUID().toString(), tenant, type, RightsRequestChanged.VERIFIED,

@@ -21,7 +21,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Puts a store on retention-service's data map at start (categories, region, what it can do), so erasures and
+ * Puts a store on retention-service's data map at start (categories, region, what it can do, which identifiers it
+ * finds a subject by), so erasures and
  * retention runs address it. retention-service may start later: the store keeps trying, with backoff, until it
  * answers; a refusal (4xx, e.g. the residency rule) is logged and not retried.
  */
@@ -75,6 +76,7 @@ public class StoreRegistration {
         body.put("categories", config.categories().orElse(List.of()));
         body.put("capabilities", config.capabilities().orElse(List.of()));
         body.put("ackTimeout", config.ackTimeout().toString());
+        body.put("identifiers", config.identifiers());
         config.transferSafeguard().ifPresent(safeguard -> body.put("transferSafeguard", safeguard));
         return body;
     }

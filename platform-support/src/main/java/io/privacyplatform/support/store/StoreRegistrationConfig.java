@@ -35,6 +35,13 @@ public interface StoreRegistrationConfig {
     @WithDefault("PT30S")
     Duration ackTimeout();
 
+    /**
+     * The identifiers the store finds a subject's data by ({@code subjectId}, {@code email}): retention-service sends
+     * it a command only when the request has them all.
+     */
+    @WithDefault("subjectId")
+    List<String> identifiers();
+
     Optional<String> transferSafeguard();
 
     /** retention-service's base URL. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.privacyplatform.events.payload.RequestProgress.SystemProgress;
+import io.privacyplatform.events.payload.Retained;
 import io.privacyplatform.retention.CommandState;
 import io.privacyplatform.retention.SubjectCommand;
 
@@ -17,7 +18,8 @@ public final class CommandMapper {
     public record CommandView(String commandId, String requestId, String policyRunId, String tenantId,
             String system, String kind, List<String> categories, List<String> heldCategories, String state,
             int attempts, Instant nextAttemptAt, String outcome, long records, String digest, String detail,
-            Instant createdAt, Instant updatedAt, Instant completedAt, String releaseId) {
+            Instant createdAt, Instant updatedAt, Instant completedAt, String releaseId,
+            List<String> missingIdentifiers, List<Retained> retained) {
     }
 
     public static CommandView view(SubjectCommand c) {
@@ -25,7 +27,7 @@ public final class CommandMapper {
                 c.tenantId, c.systemId, c.kind.name(), List.of(c.categories), List.of(c.heldCategories),
                 c.state.wire(), c.attempts, c.nextAttemptAt, c.outcome == null ? null : c.outcome.name(), c.records,
                 c.digest, c.detail, c.createdAt, c.updatedAt, c.completedAt,
-                c.releaseId == null ? null : c.releaseId.toString());
+                c.releaseId == null ? null : c.releaseId.toString(), List.of(c.missingIdentifiers), c.retained);
     }
 
     public static List<SystemProgress> progressOf(List<SubjectCommand> commands) {
@@ -34,7 +36,7 @@ public final class CommandMapper {
 
     private static SystemProgress progress(SubjectCommand c) {
         return new SystemProgress(c.systemId, c.commandId, c.kind.name(), progressState(c.state), c.outcome,
-                c.records, c.digest, detail(c), c.attempts, c.updatedAt);
+                c.records, c.digest, detail(c), c.attempts, c.updatedAt, List.of(c.missingIdentifiers));
     }
 
     /** The event's system states: a command waiting for its retry is {@code pending}. */

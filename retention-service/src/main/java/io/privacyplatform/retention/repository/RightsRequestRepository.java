@@ -39,6 +39,18 @@ public class RightsRequestRepository implements PanacheRepositoryBase<RightsRequ
         return true;
     }
 
+    /**
+     * The request, its row locked until the transaction ends, when it exists and belongs to {@code tenantId}; null
+     * otherwise (an event for a request never verified here, or from another tenant).
+     */
+    public RightsRequest lockOfTenant(String requestId, String tenantId) {
+        if (!lockRow(requestId, false)) {
+            return null;
+        }
+        RightsRequest request = findById(requestId);
+        return request.tenantId.equals(tenantId) ? request : null;
+    }
+
     /** Locks the request's row; with {@code skipLocked}, returns false instead of waiting for another holder. */
     public boolean lockRow(String requestId, boolean skipLocked) {
         return !getEntityManager().createNativeQuery("SELECT 1 FROM rights_request WHERE request_id = ?1 FOR UPDATE"

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.privacyplatform.events.payload.Identifiers;
 import io.privacyplatform.retention.RetentionPolicy;
 import io.privacyplatform.support.auth.Caller;
 import io.privacyplatform.support.auth.Roles;
@@ -74,12 +75,31 @@ final class Inputs {
         if (values == null) {
             throw ApiException.validation("capabilities", "is required");
         }
+        return subset("capabilities", values, CAPABILITIES, "erase, purge, export, restrict, rectify");
+    }
+
+    /**
+     * The identifiers a system finds a subject by: a non-empty subset of {@code subjectId}, {@code email}; absent
+     * means {@code ["subjectId"]}, which every request has.
+     */
+    static List<String> identifiers(List<String> values) {
+        if (values == null) {
+            return List.of(Identifiers.SUBJECT_ID);
+        }
+        if (values.isEmpty()) {
+            throw ApiException.validation("identifiers", "must name at least one of " + Identifiers.ALL);
+        }
+        return subset("identifiers", values, Set.copyOf(Identifiers.ALL), String.join(", ", Identifiers.ALL));
+    }
+
+    /** The distinct values, in the given order; a 400 naming the index of the first one not {@code allowed}. */
+    private static List<String> subset(String field, List<String> values, Set<String> allowed, String names) {
         Set<String> distinct = new LinkedHashSet<>();
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i);
-            if (value == null || !CAPABILITIES.contains(value)) {
+            if (value == null || !allowed.contains(value)) {
                 throw ApiException.validation(List.of(new io.privacyplatform.support.error.ErrorResponse.FieldProblem(
-                        "capabilities", "must be one of erase, purge, export, restrict, rectify", i)));
+                        field, "must be one of " + names, i)));
             }
             distinct.add(value);
         }

@@ -40,17 +40,17 @@ public class SystemResource {
     DataMap dataMap;
 
     public record SystemInput(String description, String owner, String region, List<String> categories,
-            List<String> capabilities, String ackTimeout, String transferSafeguard) {
+            List<String> capabilities, String ackTimeout, String transferSafeguard, List<String> identifiers) {
     }
 
     public record SystemView(String id, String description, String owner, String region, List<String> categories,
-            List<String> capabilities, String ackTimeout, String transferSafeguard, Instant createdAt,
-            Instant updatedAt, String updatedBy) {
+            List<String> capabilities, String ackTimeout, String transferSafeguard, List<String> identifiers,
+            Instant createdAt, Instant updatedAt, String updatedBy) {
 
         static SystemView of(DataSystem s) {
             return new SystemView(s.id, s.description, s.owner, s.region, List.of(s.categories),
                     List.of(s.capabilities), Duration.ofSeconds(s.ackTimeoutSeconds).toString(), s.transferSafeguard,
-                    s.createdAt, s.updatedAt, s.updatedBy);
+                    List.of(s.identifiers), s.createdAt, s.updatedAt, s.updatedBy);
         }
     }
 
@@ -69,7 +69,8 @@ public class SystemResource {
                 Inputs.capabilities(input.capabilities()),
                 Inputs.duration("ackTimeout", input.ackTimeout(), Inputs.MIN_ACK_TIMEOUT, Inputs.MAX_ACK_TIMEOUT)
                         .toSeconds(),
-                Inputs.text("transferSafeguard", input.transferSafeguard(), 500, false));
+                Inputs.text("transferSafeguard", input.transferSafeguard(), 500, false),
+                Inputs.identifiers(input.identifiers()));
         boolean created = dataMap.put(systemId, spec, caller.actor());
         return Response.status(created ? 201 : 200).entity(SystemView.of(dataMap.get(systemId))).build();
     }

@@ -33,7 +33,8 @@ import jakarta.inject.Inject;
  * <p>
  * <b>Canonical form</b> (what is signed): the certificate without {@code signature}, as JSON in UTF-8 with object
  * keys sorted (Java {@code String} order) at every level, no whitespace, absent values left out, instants as
- * ISO-8601 UTC strings, {@code systems} ordered by {@code system} and {@code held} by {@code category}.
+ * ISO-8601 UTC strings, {@code systems} ordered by {@code system}, a system's {@code retained} by {@code category}
+ * and its {@code deleted} categories alphabetically, and {@code held} by {@code category}.
  */
 @ApplicationScoped
 public class CertificateSigner {

@@ -3,12 +3,14 @@ package io.privacyplatform.retention.service;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.payload.AckOutcome;
+import io.privacyplatform.events.payload.CommandSubject;
 import io.privacyplatform.events.payload.PrivacyCommand;
 import io.privacyplatform.retention.CommandState;
 import io.privacyplatform.retention.DataSystem;
@@ -63,9 +65,7 @@ public class CommandDispatcher {
 
     private SubjectCommand issue(CommandOrder order, UUID releaseId) {
         Instant now = clock.instant();
-        PrivacyCommand command = PrivacyCommand.of(order.kind(), order.tenantId(), order.system().id,
-                order.requestId(), order.subject(), order.categories(), order.cutoff(), order.rectification(), now,
-                order.deadline());
+        PrivacyCommand command = commandOf(order, now);
         SubjectCommand row = newRow(order, command.commandId(), now);
         row.releaseId = releaseId;
         row.state = CommandState.SENT;
@@ -75,6 +75,42 @@ public class CommandDispatcher {
         commands.persist(row);
         outbox.publish(order.tenantId(), order.recordKey(), command);
         return row;
+    }
+
+    /**
+     * A system that needs identifiers the request lacks: nothing is sent, the command waits in
+     * {@code action_required} with what is missing, and keeps its payload until {@link #issueWaiting} sends it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public SubjectCommand recordWaiting(CommandOrder order, List<String> missingIdentifiers) {
+        Instant now = clock.instant();
+        PrivacyCommand command = commandOf(order, now);
+        SubjectCommand row = newRow(order, command.commandId(), now);
+        row.state = CommandState.ACTION_REQUIRED;
+        row.missingIdentifiers = missingIdentifiers.toArray(String[]::new);
+        row.attempts = 0;
+        row.payload = json(command);
+        commands.persist(row);
+        return row;
+    }
+
+    /** Sends a waiting command, as first attempt, now that the request has what its system needs ({@code email}). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void issueWaiting(SubjectCommand row, String email) {
+        Instant now = clock.instant();
+        PrivacyCommand waiting = read(row.payload);
+        CommandSubject subject = new CommandSubject(waiting.subject().subjectId(),
+                email != null ? email : waiting.subject().email());
+        PrivacyCommand command = new PrivacyCommand(waiting.commandId(), waiting.kind(), waiting.tenantId(),
+                waiting.targetSystem(), waiting.requestId(), subject, waiting.categories(), waiting.cutoff(),
+                waiting.rectification(), now, waiting.deadline(), 1);
+        row.state = CommandState.SENT;
+        row.missingIdentifiers = new String[0];
+        row.attempts = command.attempt();
+        row.nextAttemptAt = now.plus(ackTimeoutOf(row));
+        row.payload = json(command);
+        row.updatedAt = now;
+        outbox.publish(row.tenantId, row.recordKey, command);
     }
 
     /** A system whose every category is under a legal hold: nothing is sent, the system counts as held. */
@@ -97,14 +133,27 @@ public class CommandDispatcher {
         Instant now = clock.instant();
         int attempt = row.attempts + 1;
         PrivacyCommand again = read(row.payload).withAttempt(attempt);
-        DataSystem system = systems.findById(row.systemId);
-        Duration timeout = system == null ? FALLBACK_ACK_TIMEOUT : Duration.ofSeconds(system.ackTimeoutSeconds);
         row.attempts = attempt;
         row.state = CommandState.SENT;
-        row.nextAttemptAt = now.plus(timeout);
+        row.nextAttemptAt = now.plus(ackTimeoutOf(row));
         row.payload = json(again);
         row.updatedAt = now;
         outbox.publish(row.tenantId, row.recordKey, again);
+    }
+
+    /** Whom the stored command is about; null once its payload was cleared. */
+    public CommandSubject subjectOf(SubjectCommand row) {
+        return row.payload == null ? null : read(row.payload).subject();
+    }
+
+    private Duration ackTimeoutOf(SubjectCommand row) {
+        DataSystem system = systems.findById(row.systemId);
+        return system == null ? FALLBACK_ACK_TIMEOUT : Duration.ofSeconds(system.ackTimeoutSeconds);
+    }
+
+    private static PrivacyCommand commandOf(CommandOrder order, Instant now) {
+        return PrivacyCommand.of(order.kind(), order.tenantId(), order.system().id, order.requestId(),
+                order.subject(), order.categories(), order.cutoff(), order.rectification(), now, order.deadline());
     }
 
     private SubjectCommand newRow(CommandOrder order, String commandId, Instant now) {
@@ -117,6 +166,8 @@ public class CommandDispatcher {
         row.kind = order.kind();
         row.categories = order.categories().toArray(String[]::new);
         row.heldCategories = order.heldCategories().toArray(String[]::new);
+        row.missingIdentifiers = new String[0];
+        row.retained = List.of();
         row.recordKey = order.recordKey();
         row.attemptBudget = config.commands().maxAttempts();
         row.records = 0;

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import io.privacyplatform.events.payload.AckOutcome;
 import io.privacyplatform.events.payload.CommandAck;
+import io.privacyplatform.events.payload.CommandKind;
 import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.events.payload.RequestProgress;
 import io.privacyplatform.retention.CommandState;
@@ -73,7 +74,11 @@ public class CommandTracker {
     public record RequestWithCommands(RightsRequest request, List<SubjectCommand> commands) {
     }
 
-    /** A store's answer. Unknown commands and answers from a system that was not asked are logged and ignored. */
+    /**
+     * A store's answer. Unknown commands, answers from a system that was not asked (or naming another tenant or
+     * request) and answers to a command that was never sent are logged and ignored. A multi-part EXPORT counts once:
+     * its first part answers the command, the others find it finished.
+     */
     @Transactional
     public void onAck(CommandAck ack) {
         SubjectCommand known = commands.findById(ack.commandId());
@@ -84,13 +89,20 @@ public class CommandTracker {
         lockParent(known, false);
         SubjectCommand command = commands.lock(ack.commandId());
         if (!command.systemId.equals(ack.system())
-                || ack.tenantId() != null && !ack.tenantId().equals(command.tenantId)) {
+                || ack.tenantId() != null && !ack.tenantId().equals(command.tenantId)
+                || ack.requestId() != null && !ack.requestId().equals(command.requestId)) {
             LOG.warnf("ignoring ack for command %s from %s: the command went to %s", ack.commandId(), ack.system(),
                     command.systemId);
             return;
         }
+        if (command.state == CommandState.ACTION_REQUIRED) {
+            // Never sent: no store can have answered it.
+            LOG.warnf("ignoring ack for command %s from %s: it was not sent", ack.commandId(), ack.system());
+            return;
+        }
         if (command.finished()) {
-            LOG.debugf("ignoring repeated ack for finished command %s", command.commandId);
+            // A repeated answer, or a further part of a multi-part EXPORT: the command was answered by the first.
+            LOG.debugf("ignoring repeated ack for finished command %s (part %s)", command.commandId, ack.part());
             return;
         }
         Instant now = clock.instant();
@@ -104,6 +116,7 @@ public class CommandTracker {
                 command.digest = ack.digest();
                 command.completedAt = ack.completedAt();
                 command.nextAttemptAt = null;
+                command.retained = ack.retained();
             }
             case HELD -> {
                 command.state = CommandState.HELD;
@@ -111,6 +124,7 @@ public class CommandTracker {
                 command.digest = ack.digest();
                 command.completedAt = ack.completedAt();
                 command.nextAttemptAt = null;
+                command.retained = ack.retained();
             }
             case FAILED -> {
                 if (command.state == CommandState.STUCK) {
@@ -231,14 +245,18 @@ public class CommandTracker {
     public void settleRequest(RightsRequest request) {
         commands.flush();
         List<SubjectCommand> ofRequest = commands.ofRequest(request.requestId);
-        ProgressState state = stateOf(ofRequest);
+        // Nothing addressed is nothing done: an operator decides what happens, it is never "completed".
+        ProgressState state = ofRequest.isEmpty() ? ProgressState.ACTION_REQUIRED : stateOf(ofRequest);
         Instant now = clock.instant();
         if (state == ProgressState.COMPLETED) {
             if (!requests.completeOnce(request, now)) {
                 return;
             }
+            boolean lifted = ofRequest.stream().anyMatch(c -> c.kind == CommandKind.LIFT_RESTRICTION);
             for (SubjectCommand command : ofRequest) {
-                command.payload = null; // the subject's id and address are no longer needed
+                if (lifted || !keepsSubject(request, command)) {
+                    command.payload = null; // the subject's id and address are no longer needed
+                }
             }
             if (RightsRequest.ERASURE.equals(request.type)) {
                 certificates.issue(request, ofRequest);
@@ -249,8 +267,23 @@ public class CommandTracker {
         } else {
             request.state = state;
         }
-        outbox.publish(request.tenantId, request.subjectPseudonym, RequestProgress.of(request.requestId,
-                request.tenantId, state.wire(), CommandMapper.progressOf(ofRequest), now));
+        String reason = state == ProgressState.ACTION_REQUIRED ? actionReason(ofRequest) : null;
+        outbox.publish(request.tenantId, request.subjectPseudonym, new RequestProgress(request.requestId,
+                request.tenantId, state.wire(), CommandMapper.progressOf(ofRequest), now, reason));
+    }
+
+    /** A restriction's RESTRICT keeps its subject until it is lifted: LIFT_RESTRICTION must reach the same data. */
+    private static boolean keepsSubject(RightsRequest request, SubjectCommand command) {
+        return RightsRequest.RESTRICTION.equals(request.type) && command.kind == CommandKind.RESTRICT;
+    }
+
+    /** Why the request waits for an operator: no system addressed, or what each waiting system lacks. */
+    static String actionReason(List<SubjectCommand> commands) {
+        List<String> waiting = commands.stream().filter(c -> c.state == CommandState.ACTION_REQUIRED)
+                .map(c -> "system " + c.systemId + " needs " + String.join(", ", c.missingIdentifiers)
+                        + ", which the request lacks")
+                .toList();
+        return waiting.isEmpty() ? RequestProgress.NO_SYSTEM : String.join("; ", waiting);
     }
 
     private void settleRun(PolicyRun run) {
@@ -262,13 +295,18 @@ public class CommandTracker {
         run.state = state;
     }
 
-    /** completed when every system finished; failed/stuck when a system gave up; in_progress otherwise. */
+    /**
+     * completed when every system finished; failed when a system gave up; action_required when a system waits for
+     * an identifier the request lacks; stuck when a system stopped answering; in_progress otherwise.
+     */
     public static ProgressState stateOf(List<SubjectCommand> commands) {
         boolean allFinished = true;
         boolean stuck = false;
         boolean failed = false;
+        boolean waiting = false;
         for (SubjectCommand command : commands) {
             allFinished &= command.finished();
+            waiting |= command.state == CommandState.ACTION_REQUIRED;
             if (command.state == CommandState.STUCK) {
                 stuck = true;
                 failed |= command.outcome == AckOutcome.FAILED;
@@ -279,6 +317,9 @@ public class CommandTracker {
         }
         if (failed) {
             return ProgressState.FAILED;
+        }
+        if (waiting) {
+            return ProgressState.ACTION_REQUIRED;
         }
         return stuck ? ProgressState.STUCK : ProgressState.IN_PROGRESS;
     }

@@ -38,7 +38,7 @@ public class DataMap {
 
     /** The system's settings, in canonical form (validated by the resource). */
     public record SystemSpec(String description, String owner, String region, List<String> categories,
-            List<String> capabilities, long ackTimeoutSeconds, String transferSafeguard) {
+            List<String> capabilities, long ackTimeoutSeconds, String transferSafeguard, List<String> identifiers) {
     }
 
     /** Creates or replaces a system; returns whether it was created. */
@@ -60,6 +60,7 @@ public class DataMap {
         system.capabilities = spec.capabilities().toArray(String[]::new);
         system.ackTimeoutSeconds = spec.ackTimeoutSeconds();
         system.transferSafeguard = spec.transferSafeguard();
+        system.identifiers = spec.identifiers().toArray(String[]::new);
         system.updatedAt = now;
         system.updatedBy = actor;
         if (created) {

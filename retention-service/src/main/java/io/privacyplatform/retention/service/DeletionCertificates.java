@@ -3,14 +3,19 @@ package io.privacyplatform.retention.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import io.privacyplatform.events.payload.AckOutcome;
+import io.privacyplatform.events.payload.Retained;
 import io.privacyplatform.retention.Certificate;
 import io.privacyplatform.retention.CommandState;
 import io.privacyplatform.retention.RightsRequest;
@@ -21,7 +26,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-/** The signed statement of what a completed erasure did in each system, and what legal holds kept. */
+/**
+ * The signed statement of what a completed erasure did in each system that was searched, what each store retained
+ * (and why), and what legal holds kept.
+ */
 @ApplicationScoped
 public class DeletionCertificates {
 
@@ -46,7 +54,8 @@ public class DeletionCertificates {
         body.put("subjectPseudonym", request.subjectPseudonym);
         List<Map<String, Object>> systems = new ArrayList<>();
         List<Map<String, String>> held = new ArrayList<>(readHeld(request.held));
-        for (SubjectCommand command : commands.stream().sorted(Comparator.comparing(c -> c.systemId)).toList()) {
+        for (SubjectCommand command : commands.stream().filter(DeletionCertificates::searched)
+                .sorted(Comparator.comparing(c -> c.systemId)).toList()) {
             Map<String, Object> system = answerOf(command);
             if (command.state == CommandState.HELD && command.heldCategories.length == 0 && command.detail != null) {
                 // The store itself kept the data: its reason covers the categories it was asked to erase.
@@ -131,6 +140,28 @@ public class DeletionCertificates {
         }
     }
 
+    /** A system was searched when its command was sent; one waiting for a missing identifier was not. */
+    private static boolean searched(SubjectCommand command) {
+        return command.state != CommandState.ACTION_REQUIRED;
+    }
+
+    /**
+     * What the store kept ({@code retained}, by category, as it acked it) and, for a DONE erasure, the categories it
+     * deleted: those it was asked to erase minus any it retained, so a retained category is never named as deleted.
+     */
+    private static void putRetainedAndDeleted(Map<String, Object> system, SubjectCommand command) {
+        List<Map<String, String>> retained = command.retained.stream()
+                .sorted(Comparator.comparing(Retained::category).thenComparing(Retained::basis))
+                .map(r -> Map.of("category", r.category(), "basis", r.basis(), "form", r.form())).toList();
+        if (!retained.isEmpty()) {
+            system.put("retained", retained);
+        }
+        if (command.outcome == AckOutcome.DONE) {
+            Set<String> kept = command.retained.stream().map(Retained::category).collect(Collectors.toSet());
+            system.put("deleted", Arrays.stream(command.categories).filter(c -> !kept.contains(c)).sorted().toList());
+        }
+    }
+
     private static List<Map<String, String>> readHeld(String json) {
         try {
             return json == null ? List.of() : CertificateSigner.CANONICAL.readValue(json, HELD);
@@ -147,6 +178,7 @@ public class DeletionCertificates {
         system.put("records", command.records);
         putIfPresent(system, "digest", command.digest);
         putIfPresent(system, "completedAt", command.completedAt == null ? null : command.completedAt.toString());
+        putRetainedAndDeleted(system, command);
         if (command.state == CommandState.HELD) {
             putIfPresent(system, "detail", command.detail);
         }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.payload.CommandKind;
 import io.privacyplatform.events.payload.CommandSubject;
+import io.privacyplatform.events.payload.Identifiers;
 import io.privacyplatform.events.payload.RightsRequestChanged;
 import io.privacyplatform.retention.DataSystem;
 import io.privacyplatform.retention.LegalHold;
@@ -40,9 +41,11 @@ import jakarta.transaction.Transactional;
  * <li>{@code rectification} → RECTIFY with the requested pairs to systems with {@code rectify};</li>
  * <li>{@code objection} → RESTRICT to systems with {@code restrict}, for their marketing categories only.</li>
  * </ul>
- * Systems are platform-wide: each holds its categories for every tenant. A request with no such system completes at
- * once. The request row is inserted first with ON CONFLICT DO NOTHING, so a request verified twice (a redelivered or
- * re-published event) issues its commands once.
+ * Systems are platform-wide: each holds its categories for every tenant. A request with no such system (an unknown
+ * type, a rectification without pairs) waits in {@code action_required} for an operator: nothing done is not
+ * "completed". A system needing an identifier the request lacks gets no command yet ({@link WaitingCommands} sends it
+ * once an operator adds it). The request row is inserted first with ON CONFLICT DO NOTHING, so a request verified
+ * twice (a redelivered or re-published event) issues its commands once.
  */
 @ApplicationScoped
 public class ErasureOrchestrator {
@@ -74,13 +77,28 @@ public class ErasureOrchestrator {
     SubjectPseudonym pseudonym;
 
     @Inject
+    WaitingCommands waitingCommands;
+
+    @Inject
+    RestrictionLifts restrictionLifts;
+
+    @Inject
     Clock clock;
 
+    /** Acts on verification, on identifiers an operator added, and on a lifted restriction; ignores the rest. */
     @Transactional
     public void onRequestChanged(RightsRequestChanged event) {
-        if (!RightsRequestChanged.VERIFIED.equals(event.status())) {
-            return; // the platform acts on verification only
+        switch (event.status()) {
+            case RightsRequestChanged.VERIFIED -> onVerified(event);
+            case RightsRequestChanged.IDENTIFIERS_ADDED -> waitingCommands.onIdentifiersAdded(event);
+            case RightsRequestChanged.RESTRICTION_LIFTED -> restrictionLifts.onRestrictionLifted(event);
+            default -> {
+                // the stores act on these three transitions only
+            }
         }
+    }
+
+    private void onVerified(RightsRequestChanged event) {
         Instant now = clock.instant();
         String key = pseudonym.of(event.tenantId(), event.subjectId());
         CommandKind kind = kindOf(event.type());
@@ -143,13 +161,23 @@ public class ErasureOrchestrator {
         if (!heldHere.isEmpty()) {
             deferredErasures.record(request, system.id, heldHere, heldReasons, subject);
         }
+        List<String> missing = system.missing(identifiersOf(event.contactEmail()));
         if (categories.isEmpty()) {
             List<String> reasons = heldHere.stream().map(c -> c + " (" + heldReasons.get(c) + ")").toList();
             dispatcher.recordHeld(order, "legal hold: " + String.join(", ", reasons));
+        } else if (!missing.isEmpty()) {
+            // Searching by an identifier the system does not index would answer NOT_FOUND and claim too much.
+            dispatcher.recordWaiting(order, missing);
         } else {
             dispatcher.issue(order);
         }
         return true;
+    }
+
+    /** The identifiers a request has: always the subject id; the e-mail address when one was given. */
+    static Set<String> identifiersOf(String contactEmail) {
+        return contactEmail == null || contactEmail.isBlank() ? Set.of(Identifiers.SUBJECT_ID)
+                : Set.of(Identifiers.SUBJECT_ID, Identifiers.EMAIL);
     }
 
     /** Category → reason of every hold on this subject that is in force now (the first reason per category). */

@@ -107,6 +107,37 @@ class SystemResourceTests {
     }
 
     @Test
+    void shouldStoreTheIdentifiersASystemFindsSubjectsByDefaultingToTheSubjectId() {
+        String id = unique("crm");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(system("EEA", List.of("contact"))).put("/v1/systems/{id}", id).then().statusCode(201)
+                .body("identifiers", equalTo(List.of("subjectId")));
+        Map<String, Object> byEmail = system("EEA", List.of("email_headers"));
+        byEmail.put("identifiers", List.of("email", "email"));
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON).body(byEmail)
+                .put("/v1/systems/{id}", id).then().statusCode(200).body("identifiers", equalTo(List.of("email")));
+        assertThat(TestDatabase.rows("SELECT array_to_string(identifiers, ',') AS ids FROM data_system WHERE id = ?",
+                id).get(0)).containsEntry("ids", "email");
+        given().header("Authorization", TestTokens.bearer("acme", "operator")).get("/v1/systems/{id}", id).then()
+                .statusCode(200).body("identifiers", equalTo(List.of("email")));
+
+        Map<String, Object> unknown = system("EEA", List.of("contact"));
+        unknown.put("identifiers", List.of("subjectId", "phone"));
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON).body(unknown)
+                .put("/v1/systems/{id}", id).then().statusCode(400)
+                .body("error.details[0].field", equalTo("identifiers"))
+                .body("error.details[0].index", equalTo(1));
+        Map<String, Object> none = system("EEA", List.of("contact"));
+        none.put("identifiers", List.of());
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON).body(none)
+                .put("/v1/systems/{id}", id).then().statusCode(400)
+                .body("error.details[0].field", equalTo("identifiers"));
+        // Refused changes left the system as it was.
+        assertThat(TestDatabase.rows("SELECT array_to_string(identifiers, ',') AS ids FROM data_system WHERE id = ?",
+                id).get(0)).containsEntry("ids", "email");
+    }
+
+    @Test
     void shouldRejectInvalidInputNamingTheField() {
         String id = unique("crm");
         Map<String, Object> badTimeout = system("EEA", List.of("contact"));

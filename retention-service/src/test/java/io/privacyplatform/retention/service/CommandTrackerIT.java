@@ -6,13 +6,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.RecordDigest;
 import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.payload.AckOutcome;
+import io.privacyplatform.events.payload.CommandAck;
 import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.events.payload.PrivacyCommand;
 import io.privacyplatform.events.payload.RequestProgress;
@@ -37,6 +45,64 @@ class CommandTrackerIT {
     @BeforeEach
     void cleanDataMap() {
         resetDataMap();
+    }
+
+    @Test
+    void shouldRejectAcksNoAskedSystemSentAndCountAMultiPartExportOnce() {
+        String crm = unique("crm");
+        String mailLog = unique("mail-log");
+        registerSystem(crm, List.of("contact"), List.of("export"), List.of("subjectId"));
+        registerSystem(mailLog, List.of("email_headers"), List.of("export"), List.of("email"));
+        RightsRequestChanged request = withoutEmail(verified("acme", "access", unique("subj")));
+        String requestId = request.requestId();
+        send(Topics.RIGHTS_REQUEST, envelope(request));
+        PrivacyCommand toCrm = await().atMost(WAIT).until(() -> commandsOn(requestId), c -> c.size() == 1).get(0);
+        String waitingId = await().atMost(WAIT).until(() -> progressOf(requestId), p -> !p.isEmpty()).get(0)
+                .systems().stream().filter(s -> mailLog.equals(s.system())).findFirst().orElseThrow().commandId();
+        String key = PSEUDONYM.of("acme", request.subjectId());
+        Instant now = Instant.now();
+
+        // An ack for no command, one naming another request, and one for the mail log's command, never sent.
+        CommandAck unknown = new CommandAck("no-such-command", crm, "acme", requestId, AckOutcome.DONE, 3, null,
+                null, null, now);
+        CommandAck otherRequest = new CommandAck(toCrm.commandId(), crm, "acme", "another-request",
+                AckOutcome.DONE, 3, null, null, JsonNodeFactory.instance.arrayNode(), now);
+        CommandAck notAsked = new CommandAck(waitingId, mailLog, "acme", requestId, AckOutcome.NOT_FOUND, 0, null,
+                null, JsonNodeFactory.instance.arrayNode(), now);
+        // Then the crm's export in three parts, each with the same records and digest.
+        CommandAck whole = new CommandAck(toCrm.commandId(), crm, "acme", requestId, AckOutcome.DONE, 7,
+                RecordDigest.of("r-1", "r-2", "r-3", "r-4", "r-5", "r-6", "r-7"), null, null, now);
+        List<EventEnvelope> acks = List.of(ackEnvelope(unknown, "acme", key), ackEnvelope(otherRequest, "acme", key),
+                ackEnvelope(notAsked, "acme", key),
+                ackEnvelope(whole.asPart(1, 3, chunk("r-1", "r-2", "r-3")), "acme", key),
+                ackEnvelope(whole.asPart(2, 3, chunk("r-4", "r-5", "r-6")), "acme", key),
+                ackEnvelope(whole.asPart(3, 3, chunk("r-7")), "acme", key));
+        send(Topics.COMMAND_ACK, acks.toArray(EventEnvelope[]::new));
+
+        await().atMost(WAIT).until(() -> TestDatabase.count("SELECT count(*) FROM inbox_event WHERE consumer ="
+                + " 'retention-service/privacy.command.ack.v1' AND event_id IN (?, ?, ?, ?, ?, ?)",
+                acks.stream().map(EventEnvelope::id).toArray()) == 6);
+        assertThat(TestDatabase.rows("SELECT state, records FROM subject_command WHERE command_id = ?",
+                toCrm.commandId()).get(0)).containsEntry("state", "done").containsEntry("records", 7L);
+        assertThat(TestDatabase.rows("SELECT state, outcome FROM subject_command WHERE command_id = ?",
+                waitingId).get(0)).containsEntry("state", "action_required").containsEntry("outcome", null);
+        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE command_id = 'no-such-command'"))
+                .isZero();
+        // The first progress, then one for the crm's answer: the rejected acks and the later parts changed nothing.
+        List<RequestProgress> progress = await().atMost(WAIT).until(() -> progressOf(requestId),
+                p -> p.size() >= 2);
+        assertThat(progress).hasSize(2);
+        assertThat(progress.get(1).state()).isEqualTo(RequestProgress.ACTION_REQUIRED);
+        assertThat(progress.get(1).systems()).filteredOn(s -> crm.equals(s.system())).singleElement()
+                .satisfies(s -> assertThat(s.records()).isEqualTo(7));
+    }
+
+    private static ArrayNode chunk(String... ids) {
+        ArrayNode chunk = JsonNodeFactory.instance.arrayNode();
+        for (String id : ids) {
+            chunk.addObject().put("id", id);
+        }
+        return chunk;
     }
 
     @Test

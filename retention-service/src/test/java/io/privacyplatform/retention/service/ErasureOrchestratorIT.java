@@ -31,7 +31,9 @@ import io.privacyplatform.events.payload.CommandAck;
 import io.privacyplatform.events.payload.CommandKind;
 import io.privacyplatform.events.payload.PrivacyCommand;
 import io.privacyplatform.events.payload.RequestProgress;
+import io.privacyplatform.events.payload.Retained;
 import io.privacyplatform.events.payload.RightsRequestChanged;
+import io.privacyplatform.events.subscriber.CommandResult;
 import io.privacyplatform.retention.SimulatedStore;
 import io.privacyplatform.testing.TestDatabase;
 import io.privacyplatform.testing.TestTokens;
@@ -132,6 +134,51 @@ class ErasureOrchestratorIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldCertifyWhatAStoreRetainedAsRetainedAndNeverAsDeleted() throws Exception {
+        String consents = unique("consents");
+        String crm = unique("crm");
+        registerSystem(consents, List.of("consent_records", "marketing_suppression"), List.of("erase"), "PT30S");
+        registerSystem(crm, List.of("contact"), List.of("erase"), "PT30S");
+        RightsRequestChanged request = verified("acme", "erasure", unique("subj"));
+        Retained suppression = Retained.of("marketing_suppression", "do-not-contact list, Art. 21(3) GDPR",
+                "keyed hash (HMAC-SHA256, tenant key)");
+
+        try (SimulatedStore consentStore = SimulatedStore.answering(consents,
+                c -> CommandResult.done(List.of("consent-1", "consent-2")).withRetained(List.of(suppression)));
+                SimulatedStore crmStore = SimulatedStore.erasing(crm, "crm-1")) {
+            send(Topics.RIGHTS_REQUEST, envelope(request));
+            await().atMost(WAIT).until(() -> "completed".equals(requestState(request.requestId())));
+        }
+        assertThat(TestDatabase.rows("SELECT retained FROM subject_command WHERE request_id = ? AND system_id = ?",
+                request.requestId(), consents).get(0).get("retained").toString())
+                .contains("marketing_suppression", "Art. 21(3)");
+
+        String json = given().header("Authorization", TestTokens.bearer("acme", "app"))
+                .get("/v1/requests/{id}/certificate", request.requestId()).then().statusCode(200).extract()
+                .asString();
+        Map<String, Object> certificate = CANONICAL.readValue(json, new TypeReference<Map<String, Object>>() {
+        });
+        List<Map<String, Object>> systems = (List<Map<String, Object>>) certificate.get("systems");
+        Map<String, Object> consentEntry = systems.stream().filter(e -> consents.equals(e.get("system")))
+                .findFirst().orElseThrow();
+        assertThat(consentEntry).containsEntry("outcome", "DONE").containsEntry("records", 2)
+                .containsEntry("deleted", List.of("consent_records"))
+                .containsEntry("retained", List.of(Map.of("category", "marketing_suppression",
+                        "basis", "do-not-contact list, Art. 21(3) GDPR",
+                        "form", "keyed hash (HMAC-SHA256, tenant key)")));
+        assertThat(systems.stream().filter(e -> crm.equals(e.get("system"))).findFirst().orElseThrow())
+                .containsEntry("deleted", List.of("contact")).doesNotContainKey("retained");
+
+        // What was retained is part of what is signed: leaving it out breaks the signature.
+        String signature = (String) certificate.remove("signature");
+        String publicKey = given().get("/v1/certificate-key").then().statusCode(200).extract().path("publicKey");
+        assertThat(verify(publicKey, CANONICAL.writeValueAsBytes(certificate), signature)).isTrue();
+        consentEntry.remove("retained");
+        assertThat(verify(publicKey, CANONICAL.writeValueAsBytes(certificate), signature)).isFalse();
+    }
+
+    @Test
     void shouldHaveOneEffectForDuplicateAcks() {
         String crm = unique("crm");
         registerSystem(crm, List.of("contact"), List.of("erase"), "PT30S");
@@ -173,17 +220,39 @@ class ErasureOrchestratorIT {
     }
 
     @Test
-    void shouldCompleteAtOnceWhenNoSystemApplies() {
+    void shouldRequireActionWhenNoSystemHoldsDataOfThisKind() {
         registerSystem(unique("export-only"), List.of("contact"), List.of("export"), "PT30S");
         RightsRequestChanged request = verified("acme", "erasure", unique("subj"));
         send(Topics.RIGHTS_REQUEST, envelope(request));
-        await().atMost(WAIT).until(() -> "completed".equals(requestState(request.requestId())));
+        assertRequiresActionWithNothingSent(request);
+    }
+
+    @Test
+    void shouldRequireActionForAnAutomatedDecisionReview() {
+        // Every system could take some command; none applies to a review of an automated decision.
+        registerSystem(unique("crm"), List.of("contact"), List.of("erase", "export", "restrict", "rectify"),
+                "PT30S");
+        RightsRequestChanged request = verified("acme", "automated_decision_review", unique("subj"));
+        send(Topics.RIGHTS_REQUEST, envelope(request));
+        assertRequiresActionWithNothingSent(request);
+    }
+
+    /** Nothing done is not "completed": one action_required progress naming why, no command, no certificate. */
+    private static void assertRequiresActionWithNothingSent(RightsRequestChanged request) {
+        await().atMost(WAIT).until(() -> "action_required".equals(requestState(request.requestId())));
         List<RequestProgress> progress = await().atMost(WAIT).until(() -> progressOf(request.requestId()),
                 p -> !p.isEmpty());
         assertThat(progress).singleElement().satisfies(p -> {
-            assertThat(p.state()).isEqualTo(RequestProgress.COMPLETED);
+            assertThat(p.state()).isEqualTo(RequestProgress.ACTION_REQUIRED);
+            assertThat(p.reason()).isEqualTo("no system holds data of this kind");
             assertThat(p.systems()).isEmpty();
         });
+        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE request_id = ?",
+                request.requestId())).isZero();
+        assertThat(TestDatabase.rows("SELECT completed_at FROM rights_request WHERE request_id = ?",
+                request.requestId()).get(0).get("completed_at")).isNull();
+        given().header("Authorization", TestTokens.bearer("acme", "app"))
+                .get("/v1/requests/{id}/certificate", request.requestId()).then().statusCode(404);
     }
 
     @Test
@@ -238,15 +307,13 @@ class ErasureOrchestratorIT {
     }
 
     @Test
-    void shouldSendNoRectifyWithoutPairsAndCompleteAtOnce() {
+    void shouldSendNoRectifyWithoutPairsAndRequireAction() {
         String crm = unique("crm");
         registerSystem(crm, List.of("contact"), List.of("rectify"), "PT30S");
         RightsRequestChanged request = verified("acme", "rectification", unique("subj"));
         send(Topics.RIGHTS_REQUEST, envelope(request));
 
-        await().atMost(WAIT).until(() -> "completed".equals(requestState(request.requestId())));
-        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE request_id = ?",
-                request.requestId())).isZero();
+        assertRequiresActionWithNothingSent(request);
         assertThat(commandsOn(request.requestId())).isEmpty();
     }
 
