@@ -28,7 +28,8 @@ class ErasureEndToEndIT {
         api.purpose("acme", "analytics", "analytics", "consent");
         api.purpose("acme", "product-updates", "marketing_email", "legitimate_interest");
         api.policyVersion("acme", "2026-01");
-        await().atMost(Duration.ofSeconds(60)).until(() -> registered("mail-log-store") && registered("consent-service"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> registered("mail-log-store") && registered("consent-service")
+                && registered("request-service"));
     }
 
     @Test
@@ -62,7 +63,12 @@ class ErasureEndToEndIT {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> systems = (List<Map<String, Object>>) certificate.get("systems");
         assertThat(systems).extracting(s -> s.get("system"))
-                .containsExactlyInAnyOrder("mail-log-store", "consent-service");
+                .containsExactlyInAnyOrder("mail-log-store", "consent-service", "request-service");
+        // What was kept is named with its reason, never counted as deleted: alice withdrew the newsletter, so
+        // consent-service keeps a suppression entry; request-service keeps the erasure request itself while it runs.
+        assertThat(retainedCategories(systems, "consent-service")).containsExactly("marketing_suppression");
+        assertThat(retainedCategories(systems, "mail-log-store")).isEmpty();
+        assertThat(retainedCategories(systems, "request-service")).isNotEmpty();
         assertThat(systems).filteredOn(s -> "mail-log-store".equals(s.get("system")))
                 .extracting(s -> ((Number) s.get("records")).longValue()).containsExactly(200L);
         assertThat(systems).filteredOn(s -> "consent-service".equals(s.get("system")))
@@ -124,5 +130,12 @@ class ErasureEndToEndIT {
         List<Map<String, Object>> commands = response.jsonPath().getList("commands");
         return commands == null ? 0 : commands.stream().filter(c -> "mail-log-store".equals(c.get("system")))
                 .mapToInt(c -> ((Number) c.get("attempts")).intValue()).max().orElse(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> retainedCategories(List<Map<String, Object>> systems, String system) {
+        return systems.stream().filter(s -> system.equals(s.get("system")))
+                .flatMap(s -> ((List<Map<String, Object>>) s.getOrDefault("retained", List.of())).stream())
+                .map(r -> r.get("category")).toList();
     }
 }
