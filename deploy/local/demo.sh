@@ -40,7 +40,7 @@ messages() { # recipient count
   call POST "$MAIL_LOG/v1/messages/batch" "$APP" "{\"messages\":[${items[*]}]}"
 }
 
-step "1. stores on retention-service's data map (mail-log-store and consent-service register themselves)"
+step "1. stores on retention-service's data map (mail-log-store, consent-service and request-service register themselves)"
 for _ in $(seq 1 60); do
   systems=$(call GET "$RETENTION/v1/systems" "$PLATFORM_ADMIN")
   if [[ "$systems" == *mail-log-store* && "$systems" == *consent-service* ]]; then break; fi

@@ -156,7 +156,8 @@ public class DeletionCertificates {
         if (!retained.isEmpty()) {
             system.put("retained", retained);
         }
-        if (command.outcome == AckOutcome.DONE) {
+        // A store that erased nothing (0 records) is not said to have deleted a category: it found nothing there.
+        if (command.outcome == AckOutcome.DONE && command.records > 0) {
             Set<String> kept = command.retained.stream().map(Retained::category).collect(Collectors.toSet());
             system.put("deleted", Arrays.stream(command.categories).filter(c -> !kept.contains(c)).sorted().toList());
         }
