@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -138,14 +139,14 @@ class DashboardBrowserTests {
 
         new Select(browser.findElement(By.id("type"))).selectByValue("access");
         browser.findElement(By.id("apply-filters")).click();
-        waitFor(By.cssSelector("a[href='/']"));
+        waitForPage("type=access");
         assertThat(browser.findElements(By.cssSelector("#requests tr.request")))
                 .extracting(r -> r.getAttribute("data-request-id")).containsExactly(dueSoon);
         assertThat(browser.getCurrentUrl()).contains("type=access");
         new Select(browser.findElement(By.id("type"))).selectByValue("");
         new Select(browser.findElement(By.id("status"))).selectByValue("identity_unverified");
         browser.findElement(By.id("apply-filters")).click();
-        waitFor(By.cssSelector("a[href='/']"));
+        waitForPage("status=identity_unverified");
         assertThat(browser.findElements(By.cssSelector("#requests tr.request")))
                 .extracting(r -> r.getAttribute("data-request-id")).containsExactly(dueSoon, onTrack);
 
@@ -218,6 +219,15 @@ class DashboardBrowserTests {
         browser.findElement(By.id("sign-in")).click();
         waitFor(By.id("login-error"));
         assertThat(browser.manage().getCookieNamed("privacy_token")).isNull();
+    }
+
+    /**
+     * Waits for the page whose URL contains {@code urlPart} to have loaded. Waiting for an element is not enough
+     * after a form submit: the page being left may have it too (every page links to the queue).
+     */
+    private void waitForPage(String urlPart) {
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains(urlPart)
+                && "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     private void waitFor(By locator) {
