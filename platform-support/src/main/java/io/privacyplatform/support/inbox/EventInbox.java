@@ -4,9 +4,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,6 +22,7 @@ import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.InvalidEventException;
 import io.privacyplatform.support.error.ApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * The processed-event log of a consumer. An event's effect and its inbox row commit in one transaction, so a
@@ -27,10 +31,30 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
  * The consumer id in {@code inbox_event} is always {@code <privacy.service.name>/<topic>}: one rule for every
  * listener, so a listener cannot invent a name and two listeners of one topic in one service share its log.
  * <p>
- * Anything that cannot be decoded propagates to the caller at once, and so does an effect that rejects the event
- * ({@link ApiException}, {@link IllegalArgumentException}); any other failure of the effect is tried again a few times with backoff first. What
- * propagates is moved by SmallRye's {@code failure-strategy=dead-letter-queue} to the topic's {@code .dlq} with the
- * error in its headers, and the consumer carries on with the next record.
+ * <b>Which failures reach the dead-letter topic.</b> Only the event's own fault does: a record that cannot be decoded,
+ * and an effect that rejects the event ({@link InvalidEventException}, {@link IllegalArgumentException}, an
+ * {@link ApiException} with a 4xx status). Those propagate at once, SmallRye's failure strategy copies the record to
+ * the topic's {@code .dlq} with the error in its headers, and the consumer carries on with the next record.
+ * <p>
+ * <b>Everything else waits.</b> A database that is away, a refused connection, a serialization failure, a lock
+ * timeout, a broker the effect needed: the record is tried again, with exponential backoff capped at
+ * {@code privacy.inbox.max-backoff}, for as long as it takes. {@link #receive} does not return meanwhile, so the
+ * record is neither acknowledged nor nacked: its offset is not committed, no later record of the channel is taken
+ * (listeners are {@code @Blocking} and ordered), and the consumer lag grows. A valid event is therefore never lost to
+ * a dead-letter topic because infrastructure was away, and it takes effect once, when it is back.
+ * <p>
+ * <b>An unexpected bug</b> (a {@link NullPointerException}, an {@link IllegalStateException} of our own) is treated
+ * the same way, on purpose: the record's channel stalls with an ERROR log every {@code max-backoff} and a growing
+ * consumer lag (alerted on) until a fix is deployed, and then the event takes effect. For a compliance product a
+ * stalled partition is visible and recoverable; an erasure or objection parked in a dead-letter topic is silently
+ * not carried out. An operator who decides a particular event must be skipped does so explicitly.
+ * <p>
+ * <b>Shutdown.</b> When the application stops while a record waits, {@link #receive} throws
+ * {@link EventDeferredException}; the platform's failure strategy ({@link DeferringDeadLetterQueue}) leaves such a
+ * record unacknowledged and not dead-lettered, so it is delivered again after the restart.
+ * <p>
+ * The channel settings this relies on (no SmallRye timeout that fails a record still being processed) are in
+ * platform-support's {@code META-INF/microprofile-config.properties}.
  */
 @ApplicationScoped
 public class EventInbox {
@@ -46,27 +70,39 @@ public class EventInbox {
     @ConfigProperty(name = "privacy.service.name")
     String serviceName;
 
-    /** How often an effect that failed for a reason other than the event itself is tried before the DLQ. */
-    @ConfigProperty(name = "privacy.inbox.max-attempts", defaultValue = "5")
-    int maxAttempts;
-
+    /** The wait after the first failed try; it doubles per try up to {@link #maxBackoff}. */
     @ConfigProperty(name = "privacy.inbox.retry-backoff", defaultValue = "200ms")
     Duration retryBackoff;
 
-    private static final long MAX_BACKOFF_MILLIS = 5_000;
+    /** The longest wait between two tries of a record that keeps failing (and how often it is logged at ERROR). */
+    @ConfigProperty(name = "privacy.inbox.max-backoff", defaultValue = "10s")
+    Duration maxBackoff;
+
+    /** Counted down when the application stops: a waiting record stops waiting and is left for the restart. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping.countDown();
+    }
 
     /**
      * Decodes the record as {@code type} and, in a new transaction, runs {@code effect} unless this service has
-     * processed this event id from the record's topic before.
+     * processed this event id from the record's topic before. Returns only once that transaction committed (or the
+     * event turned out to be processed before); see the class comment for what propagates.
      *
      * @return whether the effect ran
+     * @throws InvalidEventException when the record cannot be decoded or the effect rejects it as invalid
+     * @throws IllegalArgumentException when the effect rejects the event
+     * @throws ApiException (4xx) when the effect rejects the event
+     * @throws EventDeferredException when the application stops before the effect could run
      */
     public <T> boolean receive(ConsumerRecord<String, byte[]> record, Class<T> type,
             BiConsumer<EventEnvelope, T> effect) {
         String consumer = serviceName + "/" + record.topic();
         EventEnvelope envelope = EventEnvelope.fromRecord(record);
         T payload = codec.decode(envelope, type);
-        long backoffMillis = retryBackoff.toMillis();
+        long backoffMillis = Math.max(1, retryBackoff.toMillis());
+        long maxBackoffMillis = Math.max(backoffMillis, maxBackoff.toMillis());
         for (int attempt = 1;; attempt++) {
             try {
                 boolean ran = QuarkusTransaction.requiringNew().call(() -> {
@@ -78,31 +114,66 @@ public class EventInbox {
                 });
                 if (!ran) {
                     LOG.debugf("%s skipped event %s: processed before", consumer, envelope.id());
+                } else if (attempt > 1) {
+                    LOG.infof("%s processed event %s at attempt %d", consumer, envelope.id(), attempt);
                 }
                 return ran;
-            } catch (InvalidEventException | ApiException | IllegalArgumentException e) {
-                throw e; // the event itself is at fault: trying again cannot help
             } catch (RuntimeException e) {
-                // A database that is briefly away or a lost serialisation race: a valid event must not end on
-                // the dead-letter topic for that, so it is tried again (nothing of the failed try was committed).
-                if (attempt >= maxAttempts) {
-                    throw e;
+                if (rejectsTheEvent(e)) {
+                    throw e; // the event itself is at fault: trying again cannot help, the .dlq keeps it
                 }
-                LOG.warnf("%s could not process event %s (attempt %d of %d: %s); trying again", consumer,
-                        envelope.id(), attempt, maxAttempts, e.getClass().getSimpleName());
-                pause(backoffMillis);
-                backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
+                // Nothing of the failed try was committed. Only the exception's classes and where a bug was thrown
+                // are logged: database messages may quote stored values.
+                if (backoffMillis < maxBackoffMillis) {
+                    LOG.warnf("%s could not process event %s (attempt %d: %s); trying again in %d ms", consumer,
+                            envelope.id(), attempt, summary(e), backoffMillis);
+                } else {
+                    LOG.errorf("%s is STALLED on event %s at %s-%d@%d (attempt %d: %s); the record is not"
+                            + " committed and is tried again every %d ms until it succeeds", consumer,
+                            envelope.id(), record.topic(), record.partition(), record.offset(), attempt, summary(e),
+                            backoffMillis);
+                }
+                pause(backoffMillis, envelope.id(), e);
+                backoffMillis = Math.min(backoffMillis * 2, maxBackoffMillis);
             }
         }
     }
 
-    private static void pause(long millis) {
+    /** The event's own fault, which no retry can cure: it belongs on the dead-letter topic. */
+    static boolean rejectsTheEvent(RuntimeException e) {
+        if (e instanceof InvalidEventException || e instanceof IllegalArgumentException) {
+            return true;
+        }
+        return e instanceof ApiException api && api.status() >= 400 && api.status() < 500;
+    }
+
+    private void pause(long millis, String eventId, RuntimeException failure) {
+        boolean stopped;
         try {
-            Thread.sleep(millis);
+            stopped = stopping.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry an event", e);
+            stopped = true;
         }
+        if (stopped) {
+            throw new EventDeferredException("the application stops before event " + eventId
+                    + " could be processed; it is delivered again after the restart", failure);
+        }
+    }
+
+    /** The classes of the cause chain, and the first frame of the innermost one (where a bug was thrown). */
+    static String summary(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        Throwable innermost = e;
+        for (Throwable t = e; t != null && text.length() < 400; t = t.getCause() == t ? null : t.getCause()) {
+            text.append(text.isEmpty() ? "" : " <- ").append(t.getClass().getName());
+            innermost = t;
+        }
+        StackTraceElement[] frames = innermost.getStackTrace();
+        if (frames.length > 0) {
+            text.append(" at ").append(frames[0]);
+        }
+        return text.toString();
     }
 
     /**

@@ -95,6 +95,44 @@ class EventInboxTests {
                 .noneMatch(r -> key.equals(r.key()));
     }
 
+    @Test
+    void shouldRetryAValidEventForAsLongAsItsEffectFailsAndNeverDeadLetterIt() throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        EventEnvelope waiting = envelope(key, NotificationListener.LONG_OUTAGE);
+        EventEnvelope behind = envelope(key);
+        PlatformTestResource.kafka().send(waiting.toRecord(Topics.NOTIFICATION), behind.toRecord(Topics.NOTIFICATION));
+
+        // Same key, same partition: the event behind waits for the failing one, which takes effect once in the end.
+        await().atMost(WAIT).until(() -> effects(behind.id()) == 1);
+        assertThat(effects(waiting.id())).isEqualTo(1);
+        assertThat(receivedOrder(waiting.id(), behind.id())).containsExactly(waiting.id(), behind.id());
+        assertThat(PlatformTestResource.kafka().readAll(Topics.deadLetterOf(Topics.NOTIFICATION)))
+                .noneMatch(r -> key.equals(r.key()));
+    }
+
+    @Test
+    void shouldDeadLetterAnEventItsEffectRejectsAndProcessTheNext() throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        EventEnvelope rejected = envelope(key, NotificationListener.REJECTED);
+        EventEnvelope next = envelope(key);
+        PlatformTestResource.kafka().send(rejected.toRecord(Topics.NOTIFICATION), next.toRecord(Topics.NOTIFICATION));
+
+        await().atMost(WAIT).until(() -> effects(next.id()) == 1);
+        assertThat(effects(rejected.id())).isZero();
+        assertThat(TestDatabase.count("SELECT count(*) FROM inbox_event WHERE event_id = ?", rejected.id())).isZero();
+        ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(
+                () -> PlatformTestResource.kafka().readAll(Topics.deadLetterOf(Topics.NOTIFICATION)).stream()
+                        .filter(r -> key.equals(r.key())).findFirst().orElse(null),
+                r -> r != null);
+        assertThat(header(dead, "ce_id")).isEqualTo(rejected.id());
+        assertThat(header(dead, "dead-letter-exception-class-name")).isEqualTo(IllegalArgumentException.class.getName());
+    }
+
+    private static java.util.List<String> receivedOrder(String... eventIds) {
+        return TestDatabase.rows("SELECT event_id FROM notification_effect WHERE event_id = ANY (?)"
+                + " ORDER BY received_at", (Object) eventIds).stream().map(r -> (String) r.get("event_id")).toList();
+    }
+
     private EventEnvelope envelope(String key) {
         return envelope(key, "inbox_test");
     }

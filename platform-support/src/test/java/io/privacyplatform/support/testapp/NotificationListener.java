@@ -36,11 +36,24 @@ public class NotificationListener {
                 // After the insert, so the failed tries' effects must be rolled back for the test to pass.
                 throw new IllegalStateException("simulated outage of a dependency");
             }
+            if (LONG_OUTAGE.equals(notification.kind())
+                    && failures.merge(envelope.id(), 1, Integer::sum) <= LONG_OUTAGE_FAILURES) {
+                throw new IllegalStateException("simulated database outage",
+                        new java.sql.SQLTransientConnectionException("connection refused"));
+            }
+            if (REJECTED.equals(notification.kind())) {
+                throw new IllegalArgumentException("the effect rejects this event");
+            }
         });
     }
 
     /** Events of this kind fail their first {@value #FLAKY_FAILURES} tries, as during a short outage. */
     public static final String FLAKY = "flaky";
     static final int FLAKY_FAILURES = 2;
+    /** Events of this kind fail their first {@value #LONG_OUTAGE_FAILURES} tries (more than any retry budget had). */
+    public static final String LONG_OUTAGE = "long_outage";
+    public static final int LONG_OUTAGE_FAILURES = 12;
+    /** Events of this kind are rejected by the effect as invalid (after its insert, which must roll back). */
+    public static final String REJECTED = "rejected";
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 }
