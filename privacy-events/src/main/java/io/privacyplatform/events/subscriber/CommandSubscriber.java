@@ -62,7 +62,10 @@ import io.privacyplatform.events.payload.PrivacyCommand;
  * producer (an export too large for one ack as ordered parts, one after the other) and commits a record's offset
  * only once its acks are confirmed and remembered; if publishing or remembering fails it seeks back to that record
  * and retries after {@link CommandSubscriberBuilder#retryBackoff}, republishing the same acks without running the
- * handler again. A handler exception becomes a {@code FAILED} ack
+ * handler again. No valid command ever goes to the dead-letter topic: an infrastructure failure (broker, the store's
+ * database behind {@link AcknowledgedCommands}) and an unexpected bug alike make the kit seek back and take the record
+ * again after the backoff, uncommitted, for as long as it takes (logged at ERROR for a bug), never skip it or stop.
+ * A handler exception becomes a {@code FAILED} ack
  * with the exception's message as detail. Log lines name the command id, kind and system, never the subject, an
  * address or a handler's exception message.
  */
@@ -252,14 +255,32 @@ public final class CommandSubscriber implements AutoCloseable {
                     LOG.warn("command subscriber for {}: {} at {}-{}@{} failed ({}); retrying in {}", systemName,
                             e.getMessage(), record.topic(), record.partition(), record.offset(),
                             describe(e.getCause()), retryBackoff);
-                    commitUncommitted();
-                    rewind(batch, partitions.subList(p, partitions.size()), record.offset());
-                    backoff();
+                    retryFrom(batch, partitions.subList(p, partitions.size()), record.offset());
+                    return;
+                } catch (WakeupException | InterruptException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A valid command met a bug (ours, or the store's AcknowledgedCommands): it is neither
+                    // dead-lettered nor skipped, and the subscriber does not stop. The record is taken again after
+                    // the backoff, for as long as it fails: a stalled, loudly logged partition with growing lag is
+                    // recoverable by a fix; a lost erasure is not.
+                    LOG.error("command subscriber for {}: STALLED at {}-{}@{} by an unexpected {}; the record is not"
+                            + " committed and is taken again in {}", systemName, record.topic(), record.partition(),
+                            record.offset(), describe(e), retryBackoff);
+                    retryFrom(batch, partitions.subList(p, partitions.size()), record.offset());
                     return;
                 }
             }
         }
         commitUncommitted();
+    }
+
+    /** Commits what went before the failed record, seeks back to it and waits for the backoff. */
+    private void retryFrom(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> untaken, long failedOffset)
+            throws InterruptedException {
+        commitUncommitted();
+        rewind(batch, untaken, failedOffset);
+        backoff();
     }
 
     /** Seeks the failed partition back to the failed record, and the partitions not yet taken to their first one. */
@@ -424,12 +445,19 @@ public final class CommandSubscriber implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    /** Kafka's messages are safe to log; a store's own exceptions (its database's) may quote data: class only. */
+    /**
+     * Kafka's messages are safe to log; a store's own exceptions (its database's) may quote data: class only, and for
+     * anything else where it was thrown (so a bug can be found without its message).
+     */
     private static String describe(Throwable error) {
         if (error == null) {
             return "-";
         }
-        return error instanceof KafkaException ? error.toString() : error.getClass().getName();
+        if (error instanceof KafkaException) {
+            return error.toString();
+        }
+        StackTraceElement[] frames = error.getStackTrace();
+        return error.getClass().getName() + (frames.length > 0 ? " at " + frames[0] : "");
     }
 
     private static ConsumerRecord<String, byte[]> withStringKey(ConsumerRecord<byte[], byte[]> record) {

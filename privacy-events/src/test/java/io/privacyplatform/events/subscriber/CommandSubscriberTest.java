@@ -270,6 +270,41 @@ class CommandSubscriberTest {
     }
 
     @Test
+    void aValidCommandThatMeetsABugIsTakenAgainNeitherDeadLetteredNorSkippedAndTheSubscriberKeepsRunning()
+            throws Exception {
+        AtomicInteger bugsLeft = new AtomicInteger(2);
+        InMemoryAcknowledgedCommands memory = new InMemoryAcknowledgedCommands();
+        AcknowledgedCommands buggy = new AcknowledgedCommands() {
+            @Override
+            public java.util.Optional<CommandAck> find(String commandId) {
+                // A store's implementation with a bug: null instead of an empty Optional, the first times.
+                return bugsLeft.getAndDecrement() > 0 ? null : memory.find(commandId);
+            }
+
+            @Override
+            public void remember(CommandAck ack) {
+                memory.remember(ack);
+            }
+        };
+        CommandSubscriber subscriber = start(system,
+                counting((command, envelope) -> CommandResult.done(List.of("r-1"))), buggy);
+        PrivacyCommand command = command(system);
+        PrivacyCommand next = command(system);
+
+        RecordMetadata sent = send(command);
+        send(next);
+
+        awaitAcks(next.commandId(), 1);
+        assertThat(bugsLeft.get()).isNegative();
+        assertThat(subscriber.isRunning()).isTrue();
+        assertThat(handled).containsExactly(command.commandId(), next.commandId());
+        assertThat(acksFor(command.commandId())).hasSize(1);
+        // (This store also reads other tests' poison records and copies them; none of them has this test's key.)
+        assertThat(ours(deadLetters.records())).noneMatch(r -> key.equals(r.key()));
+        await().atMost(WAIT).until(() -> committedOffset("store-" + system, sent) == sent.offset() + 2);
+    }
+
+    @Test
     void closeLetsARunningHandlerFinishAndCommitsTheFinishedCommand() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
