@@ -33,4 +33,12 @@ public interface OutboxConfig {
     /** How long to wait after a failed attempt (broker down) before trying again. */
     @WithDefault("1s")
     Duration retryBackoff();
+
+    /**
+     * How many times Kafka may reject a row for a reason of the row's own (its topic does not exist, it is too large)
+     * before the relay sets it aside and publishes the rows behind it. Attempts that failed because the broker was
+     * away do not count, however many.
+     */
+    @WithDefault("5")
+    int maxAttempts();
 }

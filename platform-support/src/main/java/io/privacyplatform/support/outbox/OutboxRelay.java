@@ -9,12 +9,21 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
 import io.privacyplatform.events.EventEnvelope;
@@ -28,6 +37,20 @@ import io.privacyplatform.events.EventEnvelope;
  * in the same transaction that held the lock: a crash or an outage leaves it pending and it is sent again later
  * (at least once; consumers deduplicate by event id). A batch goes out as one Kafka transaction, so a failure
  * anywhere in it publishes none of it to read_committed consumers and no later row of a key overtakes an earlier one.
+ * <p>
+ * <b>A bad row does not stall its shard.</b> Every record of a batch is sent with a callback, so when the batch fails
+ * the relay knows which row Kafka refused and why. A refusal that is the row's own fault ({@link #rejectsTheRow}: its
+ * topic does not exist or is invalid, the record is too large) counts against that row ({@code rejected_attempts},
+ * {@code last_error}); after {@code privacy.outbox.max-attempts} of them the row is <b>set aside</b>
+ * ({@code set_aside_at}), logged at ERROR, reported to the set-aside observer (metrics) and no longer read, and the
+ * rows behind it are published at once. Anything else (the broker away, a timeout without an answer, a fenced or
+ * unauthorised producer) is an outage, not a bad row: nothing is counted against a row and the batch is retried
+ * after the backoff for as long as it takes.
+ * <p>
+ * <b>Order around a set-aside row.</b> Later rows of the same key are not held back: holding them would stall every
+ * later event of that subject (an erasure's commands among them) behind a row that no retry can fix. The set-aside
+ * row is named instead (ERROR log with its event id, topic and key; the row itself with its error), and if an admin
+ * re-sends it, it arrives after them, with its original {@code ce_id} and {@code ce_time}.
  */
 public final class OutboxRelay {
 
@@ -39,7 +62,7 @@ public final class OutboxRelay {
             SELECT id, event_id, topic, record_key, ce_type, ce_source, ce_subject, ce_time, tenant_id, payload,
                    delete_when_sent
               FROM outbox_event
-             WHERE shard = ? AND sent_at IS NULL
+             WHERE shard = ? AND sent_at IS NULL AND set_aside_at IS NULL
              ORDER BY id
              LIMIT ?
                FOR UPDATE SKIP LOCKED""";
@@ -48,18 +71,24 @@ public final class OutboxRelay {
     private final Supplier<Producer<String, byte[]>> producers;
     private final int shards;
     private final int batchSize;
+    private final int maxAttempts;
+    private final Consumer<SetAside> setAsideObserver;
     private Producer<String, byte[]> producer;
 
     /**
      * @param producers makes a transactional producer, always with the same {@code transactional.id} (one per relay
      *        instance); called again after a failure that leaves the previous one unusable
+     * @param maxAttempts how many rejections of a row for a fault of its own set it aside
+     * @param setAsideObserver told of every row set aside, after its transaction committed
      */
     public OutboxRelay(DataSource dataSource, Supplier<Producer<String, byte[]>> producers, int shards,
-            int batchSize) {
+            int batchSize, int maxAttempts, Consumer<SetAside> setAsideObserver) {
         this.dataSource = dataSource;
         this.producers = producers;
         this.shards = shards;
         this.batchSize = batchSize;
+        this.maxAttempts = maxAttempts;
+        this.setAsideObserver = setAsideObserver;
     }
 
     public static int shardOf(String key, int shards) {
@@ -78,11 +107,11 @@ public final class OutboxRelay {
         OutboxRelayException failure = null;
         for (int shard = 0; shard < shards; shard++) {
             try {
-                int n;
+                Batch batch;
                 do {
-                    n = relayBatch(shard);
-                    published += n;
-                } while (n == batchSize);
+                    batch = relayBatch(shard);
+                    published += batch.published();
+                } while (batch.published() == batchSize || batch.setAside() != null);
             } catch (OutboxRelayException e) {
                 failure = e;
             }
@@ -93,13 +122,16 @@ public final class OutboxRelay {
         return published;
     }
 
-    private int relayBatch(int shard) throws SQLException {
+    private Batch relayBatch(int shard) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                int n = relayBatch(connection, shard);
+                Batch batch = relayBatch(connection, shard);
                 connection.commit();
-                return n;
+                if (batch.setAside() != null) {
+                    setAsideObserver.accept(batch.setAside());
+                }
+                return batch;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
@@ -109,17 +141,31 @@ public final class OutboxRelay {
         }
     }
 
-    private int relayBatch(Connection connection, int shard) throws SQLException {
+    private Batch relayBatch(Connection connection, int shard) throws SQLException {
         if (!tryLock(connection, shard)) {
-            return 0;
+            return Batch.NOTHING;
         }
         List<Pending> rows = pending(connection, shard);
         if (rows.isEmpty()) {
-            return 0;
+            return Batch.NOTHING;
         }
         try {
             publish(rows);
+        } catch (RowRejectedException e) {
+            Pending row = e.row();
+            String error = describe(e.getCause());
+            if (reject(connection, row.id(), error)) {
+                // Committed by the caller; the rows behind it go out in the next batch, read at once.
+                LOG.errorf("outbox row %d (event %s, topic %s, key %s) SET ASIDE after %d rejections: %s;"
+                        + " the later rows of its shard, and of its key, are published without it", row.id(),
+                        row.envelope().id(), row.topic(), row.envelope().key(), maxAttempts, error);
+                return new Batch(0, new SetAside(row.id(), row.envelope().id(), row.topic(), error));
+            }
+            connection.commit();
+            throw new OutboxRelayException("shard " + shard + ": row " + row.id() + " (event " + row.envelope().id()
+                    + ") rejected by Kafka: " + error + "; " + rows.size() + " rows not published", e);
         } catch (KafkaException e) {
+            // An outage, not a bad row: nothing counts against a row; the first row notes the error for diagnosis.
             markFailed(connection, rows.get(0).id(), describe(e));
             connection.commit();
             throw new OutboxRelayException("shard " + shard + ": " + rows.size() + " rows not published: "
@@ -130,7 +176,7 @@ public final class OutboxRelay {
         rows.forEach(row -> (row.deleteWhenSent() ? sensitive : sent).add(row.id()));
         markSent(connection, sent);
         deleteSent(connection, sensitive);
-        return rows.size();
+        return new Batch(rows.size(), null);
     }
 
     /**
@@ -140,19 +186,54 @@ public final class OutboxRelay {
      */
     private void publish(List<Pending> rows) {
         Producer<String, byte[]> producer = producer();
+        // What Kafka answered for each row that failed: the first row it refused for a fault of the row's own is the
+        // bad one (a failed record puts the transaction in error, so later rows fail for that reason only).
+        AtomicReferenceArray<Exception> failures = new AtomicReferenceArray<>(rows.size());
         try {
             producer.beginTransaction();
-            for (Pending row : rows) {
-                producer.send(row.envelope().toRecord(row.topic()));
+            for (int i = 0; i < rows.size(); i++) {
+                Pending row = rows.get(i);
+                int index = i;
+                producer.send(row.envelope().toRecord(row.topic()), (metadata, failure) -> {
+                    if (failure != null) {
+                        failures.compareAndSet(index, null, failure);
+                    }
+                });
             }
             producer.commitTransaction();
         } catch (RuntimeException e) {
+            RowRejectedException rejected = null;
+            for (int i = 0; i < rows.size() && rejected == null; i++) {
+                Exception failure = failures.get(i);
+                if (failure != null && rejectsTheRow(failure)) {
+                    rejected = new RowRejectedException(rows.get(i), failure);
+                }
+            }
             // Whatever state the transaction is in (failed send, commit timed out, fenced), start over: the next
             // producer's initTransactions() under the same transactional id aborts what this one left open.
             producer.close(Duration.ZERO);
             this.producer = null;
+            if (rejected != null) {
+                throw rejected;
+            }
             throw e instanceof KafkaException kafka ? kafka : new KafkaException(e);
         }
+    }
+
+    /**
+     * Whether Kafka refused a record for a fault of the record's own, which no retry can cure. An unknown topic shows
+     * as a metadata timeout whose cause is the broker's answer {@code UNKNOWN_TOPIC_OR_PARTITION}; a timeout without
+     * an answer (the broker away) is an outage, and so is an authorisation failure (an ACL fix lets every row of the
+     * topic through, in order).
+     */
+    static boolean rejectsTheRow(Throwable failure) {
+        if (failure instanceof TimeoutException) {
+            return failure.getCause() instanceof UnknownTopicOrPartitionException
+                    || failure.getCause() instanceof InvalidTopicException;
+        }
+        return failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException
+                || failure instanceof InvalidTopicException || failure instanceof UnknownTopicOrPartitionException
+                || failure instanceof InvalidRecordException || failure instanceof SerializationException;
     }
 
     private Producer<String, byte[]> producer() {
@@ -234,20 +315,69 @@ public final class OutboxRelay {
         }
     }
 
+    /**
+     * Counts a rejection against the row and sets it aside once it reached {@link #maxAttempts}; answers whether it
+     * was set aside.
+     */
+    private boolean reject(Connection connection, long id, String error) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                UPDATE outbox_event
+                   SET attempts = attempts + 1, rejected_attempts = rejected_attempts + 1, last_error = ?,
+                       set_aside_at = CASE WHEN rejected_attempts + 1 >= ? THEN now() END
+                 WHERE id = ?
+                RETURNING set_aside_at IS NOT NULL""")) {
+            statement.setString(1, truncate(error));
+            statement.setInt(2, maxAttempts);
+            statement.setLong(3, id);
+            try (ResultSet result = statement.executeQuery()) {
+                return result.next() && result.getBoolean(1);
+            }
+        }
+    }
+
+    private static String truncate(String error) {
+        return error.length() > 500 ? error.substring(0, 500) : error;
+    }
+
     private static void markFailed(Connection connection, long id, String error) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE outbox_event SET attempts = attempts + 1, last_error = ? WHERE id = ?")) {
-            statement.setString(1, error.length() > 500 ? error.substring(0, 500) : error);
+            statement.setString(1, truncate(error));
             statement.setLong(2, id);
             statement.executeUpdate();
         }
     }
 
     private static String describe(Throwable e) {
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
+        String text = e.getClass().getSimpleName() + ": " + e.getMessage();
+        return e.getCause() == null || e.getCause() == e ? text
+                : text + " (" + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")";
     }
 
     private record Pending(long id, String topic, EventEnvelope envelope, boolean deleteWhenSent) {
+    }
+
+    /** What one batch did: rows published, or the row it set aside (then the shard is read again at once). */
+    private record Batch(int published, SetAside setAside) {
+        static final Batch NOTHING = new Batch(0, null);
+    }
+
+    /** A row set aside: no longer published until an admin re-sends it (see platform-support's README). */
+    public record SetAside(long id, String eventId, String topic, String error) {
+    }
+
+    /** Kafka refused this row for a fault of its own. */
+    private static final class RowRejectedException extends KafkaException {
+        private final transient Pending row;
+
+        RowRejectedException(Pending row, Throwable cause) {
+            super("row " + row.id() + " rejected", cause);
+            this.row = row;
+        }
+
+        Pending row() {
+            return row;
+        }
     }
 
     /** A shard could not be published now; its rows stay pending. */

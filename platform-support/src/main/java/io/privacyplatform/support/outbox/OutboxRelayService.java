@@ -39,6 +39,9 @@ public class OutboxRelayService {
     @Inject
     OutboxConfig config;
 
+    @Inject
+    OutboxSetAsideMetrics setAsideMetrics;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -61,7 +64,7 @@ public class OutboxRelayService {
         // one (the advisory locks, not Kafka's fencing, keep two relays off the same rows).
         String transactionalId = "outbox-relay-" + serviceName + "-" + UUID.randomUUID();
         relay = new OutboxRelay(dataSource, () -> newProducer(bootstrapServers, config, transactionalId),
-                config.shards(), config.batchSize());
+                config.shards(), config.batchSize(), config.maxAttempts(), setAsideMetrics::rowSetAside);
         running = true;
         thread = new Thread(this::loop, "outbox-relay");
         thread.setDaemon(true);
@@ -126,6 +129,7 @@ public class OutboxRelayService {
     private void loop() {
         while (running) {
             int published = 0;
+            setAsideMetrics.refreshIfStale();
             try {
                 published = relay.relayOnce();
                 lastSuccess = Instant.now();

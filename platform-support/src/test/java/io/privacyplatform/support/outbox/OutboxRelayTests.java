@@ -24,9 +24,12 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.InvalidEventException;
+import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.support.testapp.WidgetService;
@@ -57,6 +60,12 @@ class OutboxRelayTests {
 
     @Inject
     Outbox outbox;
+
+    @Inject
+    SubjectPseudonym pseudonym;
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void shouldPublishEventCommittedWithItsStateChange() {
@@ -208,6 +217,85 @@ class OutboxRelayTests {
         assertThat(ofRun(run)).extracting(EventEnvelope::id).containsExactly(sensitive, ordinary);
     }
 
+    @Test
+    void shouldSetAsideRowForUnknownTopicAfterMaxAttemptsAndPublishTheRowsBehindIt() {
+        String topic = "privacy.no-such-topic-" + UUID.randomUUID() + ".v1";
+        shouldSetAsideBadRowAndPublishTheRowsBehindIt(topic, "{}".getBytes(StandardCharsets.UTF_8),
+                "UnknownTopicOrPartitionException");
+    }
+
+    @Test
+    void shouldSetAsideOversizeRecordAfterMaxAttemptsAndPublishTheRowsBehindIt() {
+        // Larger than the producer's max.request.size (1 MiB) and the broker's message.max.bytes.
+        byte[] oversize = ("{\"padding\":\"" + "x".repeat(1_200_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        shouldSetAsideBadRowAndPublishTheRowsBehindIt(Topics.NOTIFICATION, oversize, "RecordTooLargeException");
+    }
+
+    /**
+     * A bad row first in its shard, then rows of the same key (so the same shard) behind it: they are published once
+     * the bad row was rejected max-attempts times and set aside with its error, and the metrics count it.
+     */
+    private void shouldSetAsideBadRowAndPublishTheRowsBehindIt(String topic, byte[] payload, String error) {
+        String run = UUID.randomUUID().toString();
+        String owner = "owner-" + run;
+        double setAsideBefore = setAsideCounter(topic);
+        String bad = insertRow(topic, pseudonym.of("acme", owner), payload);
+        List<String> behind = List.of(createNumbered(run, owner, 1), createNumbered(run, owner, 2));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> firstCopies(ofRun(run)).size() == 2);
+        assertThat(ofRun(run)).extracting(EventEnvelope::id).containsExactlyElementsOf(behind);
+        Map<String, Object> row = TestDatabase.rows("SELECT rejected_attempts, last_error, set_aside_at, sent_at"
+                + " FROM outbox_event WHERE event_id = ?", bad).get(0);
+        assertThat(row.get("set_aside_at")).isNotNull();
+        assertThat(row.get("sent_at")).isNull();
+        assertThat(row.get("rejected_attempts")).isEqualTo(config.maxAttempts());
+        assertThat((String) row.get("last_error")).contains(error);
+        assertThat(setAsideCounter(topic) - setAsideBefore).isEqualTo(1.0);
+        assertThat(registry.find("privacy.outbox.set.aside.rows").gauge().value()).isGreaterThanOrEqualTo(1.0);
+        assertThat(find(bad)).isNull();
+    }
+
+    @Test
+    void shouldSetNothingAsideWhileTheBrokerIsAway() {
+        String run = UUID.randomUUID().toString();
+        List<String> written = new ArrayList<>();
+        PlatformTestResource.kafka().stopBroker();
+        try {
+            for (int seq = 0; seq < 3; seq++) {
+                written.add(createNumbered(run, "owner-" + seq + "-" + run, seq));
+            }
+            // The relay tried (and failed) more often than a bad row may be rejected: still nothing set aside.
+            await().atMost(Duration.ofSeconds(90)).until(() -> TestDatabase.count(
+                    "SELECT coalesce(max(attempts), 0) FROM outbox_event WHERE event_id = ANY (?)",
+                    (Object) written.toArray(new String[0])) > config.maxAttempts());
+            assertThat(TestDatabase.count("SELECT count(*) FROM outbox_event WHERE event_id = ANY (?)"
+                    + " AND (set_aside_at IS NOT NULL OR rejected_attempts > 0)",
+                    (Object) written.toArray(new String[0]))).isZero();
+        } finally {
+            PlatformTestResource.kafka().startBroker();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> firstCopies(ofRun(run)).size() == 3);
+        assertThat(TestDatabase.count("SELECT count(*) FROM outbox_event WHERE event_id = ANY (?)"
+                + " AND sent_at IS NOT NULL AND set_aside_at IS NULL AND rejected_attempts = 0",
+                (Object) written.toArray(new String[0]))).isEqualTo(3);
+    }
+
+    /** An outbox row as a service would write it, straight into the table; returns its event id. */
+    private String insertRow(String topic, String key, byte[] payload) {
+        String eventId = UUID.randomUUID().toString();
+        TestDatabase.execute("""
+                INSERT INTO outbox_event (event_id, topic, record_key, shard, ce_type, ce_source, ce_time, tenant_id,
+                                          payload)
+                VALUES (?, ?, ?, ?, 'io.privacyplatform.notification.v1', '/services/support-test', now(), 'acme', ?)
+                """, eventId, topic, key, (short) OutboxRelay.shardOf(key, config.shards()), payload);
+        return eventId;
+    }
+
+    private double setAsideCounter(String topic) {
+        Counter counter = registry.find("privacy.outbox.set.aside").tag("topic", topic).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     private static List<EventEnvelope> firstCopies(List<EventEnvelope> envelopes) {
         Map<String, EventEnvelope> first = new java.util.LinkedHashMap<>();
         envelopes.forEach(e -> first.putIfAbsent(e.id(), e));
@@ -222,7 +310,9 @@ class OutboxRelayTests {
     private OutboxRelay relay(String name) {
         String transactionalId = name + "-" + UUID.randomUUID();
         return new OutboxRelay(dataSource, () -> OutboxRelayService.newProducer(
-                PlatformTestResource.kafka().bootstrapServers(), config, transactionalId), config.shards(), 10);
+                PlatformTestResource.kafka().bootstrapServers(), config, transactionalId), config.shards(), 10,
+                config.maxAttempts(), setAside -> {
+                });
     }
 
     private List<EventEnvelope> ofRun(String run) {
