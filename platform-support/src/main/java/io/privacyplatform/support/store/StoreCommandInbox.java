@@ -71,7 +71,7 @@ public class StoreCommandInbox {
                 outbox.publishAs(rules.source(), command.tenantId(), envelope.key(), remembered.get());
                 return;
             }
-            List<CommandAck> acks = rules.acks(command, run(handler, command, envelope));
+            List<CommandAck> acks = rules.acks(command, run(rules.guarded(handler), command, envelope));
             CommandAck first = acks.get(0); // several acks are an EXPORT's parts, which is never remembered
             if (rules.remembers(command, first)) {
                 outcomes.remember(first);

@@ -112,7 +112,7 @@ public final class CommandSubscriber implements AutoCloseable {
         this.rules = new StoreRules(builder.systemName, codec, builder.clock);
         this.systemName = rules.systemName();
         this.groupId = builder.groupId != null ? requireText(builder.groupId, "groupId") : "store-" + systemName;
-        this.handler = Objects.requireNonNull(builder.handler, "handler");
+        this.handler = rules.guarded(Objects.requireNonNull(builder.handler, "handler"));
         this.acknowledged = Objects.requireNonNull(builder.acknowledgedCommands, "acknowledgedCommands");
         this.pollTimeout = positive(builder.pollTimeout, "pollTimeout");
         this.retryBackoff = positive(builder.retryBackoff, "retryBackoff");

@@ -43,6 +43,10 @@ public final class StoreRules {
     /** More parts than this (hundreds of megabytes) is not an export an ack topic should carry. */
     static final int MAX_PARTS = 99_999;
 
+    /** The reason in the ack of a refused PURGE of every account. */
+    public static final String NO_DECISION = "refused: a PURGE of every account needs the decisionId of a"
+            + " platform admin's recorded decision; nothing purged";
+
     private static final Logger LOG = LoggerFactory.getLogger(StoreRules.class);
     private static final Pattern SYSTEM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
@@ -85,6 +89,24 @@ public final class StoreRules {
         if (!command.tenantId().equals(envelope.tenantId())) {
             throw new InvalidEventException("command tenant differs from ce_tenantid");
         }
+    }
+
+    /**
+     * {@code handler} behind the rules that hold before any handler acts: a PURGE of every account (tenant
+     * {@value PrivacyCommand#EVERY_ACCOUNT}) without a {@code decisionId} is answered {@code FAILED} with the reason
+     * and the handler is not called, so nothing is purged. Such a PURGE deletes by age across all tenants; the
+     * issuer sends it only for a platform admin's recorded decision, so one without is forged or broken.
+     */
+    public CommandHandler guarded(CommandHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return (command, envelope) -> {
+            if (command.purgesEveryAccount() && command.decisionId() == null) {
+                LOG.warn("command {} (PURGE of every account) for {} carries no decisionId; refused, nothing purged",
+                        command.commandId(), systemName);
+                return CommandResult.failed(NO_DECISION);
+            }
+            return handler.handle(command, envelope);
+        };
     }
 
     /** Every store reads every command; it acts only on those whose {@code targetSystem} is its own name. */

@@ -403,7 +403,34 @@ class CommandSubscriberTest {
         assertThat(ack.part()).isNull();
     }
 
+    @Test
+    void shouldRefuseAPurgeOfEveryAccountWithoutADecisionAndPurgeNothing() throws Exception {
+        start(system, counting((command, envelope) -> CommandResult.done(List.of("r-1"))),
+                new InMemoryAcknowledgedCommands());
+        PrivacyCommand undecided = purge(PrivacyCommand.EVERY_ACCOUNT, null);
+        PrivacyCommand decided = purge(PrivacyCommand.EVERY_ACCOUNT, UUID.randomUUID().toString());
+        PrivacyCommand ofOneTenant = purge(Examples.TENANT, null);
+
+        send(undecided);
+        send(decided);
+        send(ofOneTenant);
+
+        CommandAck refused = awaitAcks(undecided.commandId(), 1).get(0);
+        assertThat(refused.outcome()).isEqualTo(AckOutcome.FAILED);
+        assertThat(refused.records()).isZero();
+        assertThat(refused.detail()).isEqualTo(StoreRules.NO_DECISION);
+        assertThat(awaitAcks(decided.commandId(), 1).get(0).outcome()).isEqualTo(AckOutcome.DONE);
+        assertThat(awaitAcks(ofOneTenant.commandId(), 1).get(0).outcome()).isEqualTo(AckOutcome.DONE);
+        // The handler never saw the refused one: nothing was purged for it.
+        assertThat(handled).containsExactlyInAnyOrder(decided.commandId(), ofOneTenant.commandId());
+    }
+
     // --- helpers
+
+    private PrivacyCommand purge(String tenant, String decisionId) {
+        return new PrivacyCommand(UUID.randomUUID().toString(), CommandKind.PURGE, tenant, system, null, null,
+                List.of("mail-log"), Examples.NOW.minusSeconds(3600), null, Examples.NOW, null, 1, decisionId);
+    }
 
     private CommandSubscriber start(String systemName, CommandHandler handler, AcknowledgedCommands store) {
         return start(systemName, handler, store, Duration.ofSeconds(5));
