@@ -91,12 +91,15 @@ certificate=$(call GET "$RETENTION/v1/requests/$request_id/certificate" "$OPERAT
 echo "$certificate" | pretty
 if command -v jq >/dev/null; then
   work=$(mktemp -d)
-  call GET "$RETENTION/v1/certificate-key" "$OPERATOR" | jq -r .publicKey | base64 -d >"$work/key.der"
+  # The certificate names the key that signed it (keyId); the service publishes its current and retired keys.
+  key_id=$(echo "$certificate" | jq -r .keyId)
+  call GET "$RETENTION/v1/certificates/keys" "$OPERATOR" \
+    | jq -r --arg kid "$key_id" '.keys[] | select(.keyId == $kid) | .publicKey' | base64 -d >"$work/key.der"
   openssl pkey -pubin -inform DER -in "$work/key.der" -out "$work/key.pem"
   echo "$certificate" | jq -cjS 'del(.signature)' >"$work/signed.json"
   echo "$certificate" | jq -r .signature | base64 -d >"$work/signature"
   if openssl pkeyutl -verify -pubin -inkey "$work/key.pem" -rawin -in "$work/signed.json" -sigfile "$work/signature" >/dev/null; then
-    echo "signature: valid (Ed25519, key from $RETENTION/v1/certificate-key)"
+    echo "signature: valid (Ed25519, key $key_id from $RETENTION/v1/certificates/keys)"
   else
     echo "signature: INVALID" >&2; rm -rf "$work"; exit 1
   fi

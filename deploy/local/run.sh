@@ -279,6 +279,8 @@ setup_jwt() {
   (umask 077 && platform_tool io.privacyplatform.testing.LocalKeyPair "$MAILER_DIR") \
     || die "making the mailer's key pair failed"
 
+  setup_signing_keys
+
   # Secrets made once and kept, so pseudonyms stay the same across runs (and mail-log-store
   # keeps sampling the same messages: its 1-in-100 choice is keyed by the sampling secret).
   local secret
@@ -287,6 +289,27 @@ setup_jwt() {
       (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$RUN_DIR/$secret.secret")
     fi
   done
+}
+
+# Ed25519 signing keys, one directory per service (what a mounted secret is in production): retention-service signs
+# deletion certificates, request-service its audit anchors. Made once and kept, so what they signed keeps
+# verifying; owner-only. To rotate: add <new-id>.pem, write <new-id> into <dir>.current, keep the old .pem (or only
+# its public half as <old-id>.pub.pem) so it stays published, restart the service.
+KEYS_DIR="$RUN_DIR/keys"
+
+setup_signing_keys() {
+  command -v openssl >/dev/null || die "openssl is needed to make the local signing keys"
+  local service kid
+  for service in retention request; do
+    (umask 077 && mkdir -p "$KEYS_DIR/$service")
+    if [[ ! -s "$KEYS_DIR/$service.current" ]]; then
+      kid="$service-$(date -u +%Y%m%d)"
+      (umask 077 && openssl genpkey -algorithm ed25519 -out "$KEYS_DIR/$service/$kid.pem" 2>/dev/null) \
+        || die "making the $service signing key failed"
+      (umask 077 && echo "$kid" >"$KEYS_DIR/$service.current")
+    fi
+  done
+  ok "signing keys in .run/keys/{retention,request} (current: $(cat "$KEYS_DIR/retention.current"), $(cat "$KEYS_DIR/request.current"))"
 }
 
 # ---------------------------------------------------------------------------------
@@ -304,6 +327,10 @@ common_env() {
   echo "PRIVACY_PSEUDONYM_SECRET=$(cat "$RUN_DIR/pseudonym.secret")"
   echo "MAIL_LOG_SAMPLING_SECRET=$(cat "$RUN_DIR/sampling.secret")"
   echo "REQUESTS_MAILER_PUBLIC_KEY=$(grep -v -- '-----' "$MAILER_DIR/public.pem" | tr -d '\n')"
+  echo "RETENTION_CERTIFICATE_KEYS_DIR=$KEYS_DIR/retention"
+  echo "RETENTION_CERTIFICATE_CURRENT_KEY_ID=$(cat "$KEYS_DIR/retention.current")"
+  echo "REQUESTS_AUDIT_KEYS_DIR=$KEYS_DIR/request"
+  echo "REQUESTS_AUDIT_CURRENT_KEY_ID=$(cat "$KEYS_DIR/request.current")"
   # Stores put themselves on retention-service's data map at start, as a platform admin.
   echo "PRIVACY_STORE_RETENTION_URL=http://127.0.0.1:8083"
   echo "PRIVACY_STORE_TOKEN=$(cat "$TOKEN_DIR/platform-admin.jwt")"

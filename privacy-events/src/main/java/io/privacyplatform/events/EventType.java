@@ -2,6 +2,7 @@ package io.privacyplatform.events;
 
 import java.util.Arrays;
 
+import io.privacyplatform.events.payload.AuditAnchor;
 import io.privacyplatform.events.payload.CommandAck;
 import io.privacyplatform.events.payload.ConsentChanged;
 import io.privacyplatform.events.payload.Notification;
@@ -20,7 +21,8 @@ public enum EventType {
     COMMAND_ACK("io.privacyplatform.command.ack.v1", Topics.COMMAND_ACK, CommandAck.class),
     REQUEST_PROGRESS("io.privacyplatform.request.progress.v1", Topics.REQUEST_PROGRESS, RequestProgress.class),
     NOTIFICATION("io.privacyplatform.notification.v1", Topics.NOTIFICATION, Notification.class),
-    TENANT_SETTINGS("io.privacyplatform.tenant.settings.v1", Topics.TENANT_SETTINGS, TenantSettings.class);
+    TENANT_SETTINGS("io.privacyplatform.tenant.settings.v1", Topics.TENANT_SETTINGS, TenantSettings.class),
+    AUDIT_ANCHOR("io.privacyplatform.audit-anchor.v1", Topics.AUDIT_ANCHOR, AuditAnchor.class);
 
     private final String type;
     private final String topic;

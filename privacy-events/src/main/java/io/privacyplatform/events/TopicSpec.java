@@ -9,7 +9,7 @@ import java.util.Map;
  * meant to be generated from it too, so a topic's facts are written down once.
  *
  * @param retentionMs how long Kafka keeps a record; {@code -1} (Kafka's "no time limit") for a compacted topic,
- *            which keeps the latest value per key instead
+ *            which keeps the latest value per key instead, and for a topic whose every record is kept
  */
 public record TopicSpec(String name, int partitions, CleanupPolicy cleanupPolicy, long retentionMs) {
 
@@ -29,8 +29,8 @@ public record TopicSpec(String name, int partitions, CleanupPolicy cleanupPolicy
         if (partitions < 1) {
             throw new IllegalArgumentException("a topic needs at least one partition: " + name);
         }
-        if (cleanupPolicy == CleanupPolicy.DELETE && retentionMs <= 0) {
-            throw new IllegalArgumentException("a deleted topic needs a positive retention: " + name);
+        if (cleanupPolicy == CleanupPolicy.DELETE && retentionMs <= 0 && retentionMs != -1) {
+            throw new IllegalArgumentException("a deleted topic needs a positive retention (or -1, none): " + name);
         }
         if (cleanupPolicy == CleanupPolicy.COMPACT && retentionMs != -1) {
             throw new IllegalArgumentException("a compacted topic keeps its latest values without time limit: " + name);
@@ -40,6 +40,11 @@ public record TopicSpec(String name, int partitions, CleanupPolicy cleanupPolicy
     /** A topic whose records Kafka deletes {@code retentionMs} after they were written. */
     public static TopicSpec deletedAfter(String name, int partitions, long retentionMs) {
         return new TopicSpec(name, partitions, CleanupPolicy.DELETE, retentionMs);
+    }
+
+    /** A topic that keeps every record without time limit ({@code retention.ms=-1}, nothing compacted away). */
+    public static TopicSpec keptForever(String name, int partitions) {
+        return new TopicSpec(name, partitions, CleanupPolicy.DELETE, -1);
     }
 
     /** A topic that keeps the latest record of each key (a tombstone removes the key). */

@@ -18,10 +18,12 @@ public final class Topics {
     public static final String NOTIFICATION = "privacy.notification.v1";
     /** Compacted, keyed by tenant id; holds no personal data. */
     public static final String TENANT_SETTINGS = "privacy.tenant.settings.v1";
+    /** Signed anchors of request-service's audit chains; kept without time limit, no personal data. */
+    public static final String AUDIT_ANCHOR = "privacy.audit-anchor.v1";
 
     /** Every topic above, comma-separated: a compile-time constant, so annotations (test resources) can name it. */
     public static final String ALL = CONSENT_CHANGED + "," + RIGHTS_REQUEST + "," + COMMAND + "," + COMMAND_ACK + ","
-            + REQUEST_PROGRESS + "," + NOTIFICATION + "," + TENANT_SETTINGS;
+            + REQUEST_PROGRESS + "," + NOTIFICATION + "," + TENANT_SETTINGS + "," + AUDIT_ANCHOR;
 
     public static final String DLQ_SUFFIX = ".dlq";
 
@@ -41,7 +43,10 @@ public final class Topics {
             TopicSpec.deletedAfter(COMMAND_ACK, PARTITIONS, IDENTIFIER_RETENTION_MS),
             TopicSpec.deletedAfter(REQUEST_PROGRESS, PARTITIONS, IDENTIFIER_RETENTION_MS),
             TopicSpec.deletedAfter(NOTIFICATION, PARTITIONS, IDENTIFIER_RETENTION_MS),
-            TopicSpec.compacted(TENANT_SETTINGS, PARTITIONS));
+            TopicSpec.compacted(TENANT_SETTINGS, PARTITIONS),
+            // Every anchor is kept (not compacted, no time limit): verification reads them all back. One
+            // partition: anchors are few and read in their order.
+            TopicSpec.keptForever(AUDIT_ANCHOR, 1));
 
     private Topics() {
     }

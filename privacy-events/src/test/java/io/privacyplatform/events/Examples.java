@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.privacyplatform.events.payload.AckOutcome;
+import io.privacyplatform.events.payload.AuditAnchor;
 import io.privacyplatform.events.payload.CommandAck;
 import io.privacyplatform.events.payload.CommandKind;
 import io.privacyplatform.events.payload.CommandSubject;
@@ -102,13 +103,51 @@ public final class Examples {
         return new TenantSettings(TENANT, false, "EEA", NOW);
     }
 
+    /** The example anchor's signing key: a fixed Ed25519 key for the docs only (PKCS#8 of a 32-byte seed). */
+    public static final java.security.PrivateKey ANCHOR_KEY = exampleKey();
+
+    private static java.security.PrivateKey exampleKey() {
+        try {
+            byte[] prefix = java.util.HexFormat.of().parseHex("302e020100300506032b657004220420");
+            byte[] pkcs8 = java.util.Arrays.copyOf(prefix, prefix.length + 32);
+            for (int i = 0; i < 32; i++) {
+                pkcs8[prefix.length + i] = (byte) i;
+            }
+            return java.security.KeyFactory.getInstance("Ed25519")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(pkcs8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static AuditAnchor auditAnchor() {
+        return AuditAnchor.of(42, NOW, "request-audit-2025", "5d1f0c9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e",
+                List.of(new AuditAnchor.AnchoredEntry(REQUEST, 3,
+                        "a3f5c2e1d4b6a7980c1e2f3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e"),
+                        new AuditAnchor.AnchoredEntry(REQUEST, 4,
+                                "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0")),
+                data -> {
+                    try {
+                        java.security.Signature signature = java.security.Signature.getInstance("Ed25519");
+                        signature.initSign(ANCHOR_KEY);
+                        signature.update(data);
+                        return java.util.Base64.getEncoder().encodeToString(signature.sign());
+                    } catch (java.security.GeneralSecurityException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+    }
+
     /** Every payload type once, with the key it travels under. */
     public static List<Object> all() {
         return List.of(consentChanged(), rightsRequestChanged(), command(), ack(), requestProgress(), notification(),
-                tenantSettings());
+                tenantSettings(), auditAnchor());
     }
 
     public static String keyOf(Object payload) {
+        if (payload instanceof AuditAnchor) {
+            return "platform";
+        }
         return payload instanceof TenantSettings settings ? settings.tenantId() : key();
     }
 }

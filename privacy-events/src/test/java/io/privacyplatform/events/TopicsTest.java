@@ -22,7 +22,8 @@ class TopicsTest {
 
         assertThat(lines).hasSize(2 * Topics.all().size());
         for (String topic : Topics.all()) {
-            String facts = Topics.isCompacted(topic) ? "3 -1 compact" : "3 " + SEVEN_DAYS_MS + " delete";
+            String facts = Topics.isCompacted(topic) ? "3 -1 compact"
+                    : topic.equals(Topics.AUDIT_ANCHOR) ? "1 -1 delete" : "3 " + SEVEN_DAYS_MS + " delete";
             assertThat(lines).contains(topic + " " + facts,
                     Topics.deadLetterOf(topic) + " 1 " + SEVEN_DAYS_MS + " delete");
         }
@@ -34,6 +35,14 @@ class TopicsTest {
                 .containsExactly(Topics.TENANT_SETTINGS + " 3 -1 compact");
         assertThat(Topics.all()).filteredOn(Topics::isCompacted).containsExactly(Topics.TENANT_SETTINGS);
         assertThat(Topics.isCompacted(Topics.deadLetterOf(Topics.TENANT_SETTINGS))).isFalse();
+    }
+
+    @Test
+    void shouldKeepEveryAuditAnchorWithoutTimeLimit() {
+        assertThat(printed()).filteredOn(line -> line.contains(" -1 delete"))
+                .containsExactly(Topics.AUDIT_ANCHOR + " 1 -1 delete");
+        assertThat(TopicSpec.keptForever("t", 1).configs())
+                .isEqualTo(Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
     }
 
     @Test

@@ -57,6 +57,17 @@ public final class RetentionFixtures {
                 .then().statusCode(201).extract().path("decisionId");
     }
 
+    /**
+     * The published public key (base64 X.509) with this id, as a holder of a certificate finds it: the certificate's
+     * {@code keyId} picks it from {@code GET /v1/certificates/keys}, current or retired.
+     */
+    public static String publishedKey(Object keyId) {
+        List<Map<String, String>> keys = given().get("/v1/certificates/keys").then().statusCode(200).extract()
+                .path("keys");
+        return keys.stream().filter(k -> k.get("keyId").equals(keyId)).map(k -> k.get("publicKey")).findFirst()
+                .orElseThrow(() -> new AssertionError("no published key " + keyId + " in " + keys));
+    }
+
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }

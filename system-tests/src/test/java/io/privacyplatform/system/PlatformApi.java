@@ -142,11 +142,16 @@ final class PlatformApi {
         return certificate;
     }
 
-    /** Whether the certificate's signature verifies over its canonical form (sorted keys, no whitespace). */
+    /**
+     * Whether the certificate's signature verifies over its canonical form (sorted keys, no whitespace), with the
+     * published key its {@code keyId} names.
+     */
     boolean verifies(Map<String, Object> certificate) throws Exception {
-        String publicKey = RestAssured.given().baseUri(platform.url(Service.RETENTION))
-                .header("Authorization", TestTokens.bearer("platform", "operator"))
-                .get("/v1/certificate-key").then().statusCode(200).extract().path("publicKey");
+        List<Map<String, String>> keys = RestAssured.given().baseUri(platform.url(Service.RETENTION))
+                .get("/v1/certificates/keys").then().statusCode(200).extract().path("keys");
+        String publicKey = keys.stream().filter(k -> k.get("keyId").equals(certificate.get("keyId")))
+                .map(k -> k.get("publicKey")).findFirst()
+                .orElseThrow(() -> new AssertionError("no published key " + certificate.get("keyId")));
         Map<String, Object> signed = new LinkedHashMap<>(certificate);
         byte[] signature = Base64.getDecoder().decode((String) signed.remove("signature"));
         PublicKey key = KeyFactory.getInstance("Ed25519")

@@ -39,6 +39,8 @@ public interface RequestsConfig {
 
     Mailer mailer();
 
+    Audit audit();
+
     interface Verification {
         /** Wrong codes accepted before the code is locked. */
         @WithDefault("5")
@@ -85,5 +87,21 @@ public interface RequestsConfig {
          * Without it no code can be sent (a request that needs one answers 503).
          */
         Optional<String> publicKey();
+    }
+
+    interface Audit {
+        /**
+         * The directory of the audit anchor signing keys (a mounted secret): {@code <kid>.pem} PKCS#8 Ed25519
+         * private keys, {@code <kid>.pub.pem} public keys of retired ones. Required: without it the service does not
+         * start.
+         */
+        Optional<String> keysDir();
+
+        /** The id of the key in {@link #keysDir()} that signs new anchors; the others stay published. */
+        Optional<String> currentKeyId();
+
+        /** How often the audit chains are anchored ({@code 1h}); {@code off} disables the timer. */
+        @WithDefault("1h")
+        String anchorEvery();
     }
 }

@@ -16,4 +16,9 @@ public class AuditEntryRepository implements PanacheRepositoryBase<AuditEntry, A
     public List<AuditEntry> ofRequest(UUID requestId) {
         return list("requestId = ?1 order by seq", requestId);
     }
+
+    /** The chains of these requests, each in order. */
+    public List<AuditEntry> ofRequests(List<UUID> requestIds) {
+        return list("requestId in ?1 order by requestId, seq", requestIds);
+    }
 }

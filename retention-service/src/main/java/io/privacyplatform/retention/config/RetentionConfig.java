@@ -50,10 +50,13 @@ public interface RetentionConfig {
 
     interface CertificateKey {
 
-        /** Base64 PKCS#8 Ed25519 private key; with {@link #publicKey()}, replaces the generated key. */
-        Optional<String> privateKey();
+        /**
+         * The directory of the signing keys (a mounted secret): {@code <kid>.pem} PKCS#8 Ed25519 private keys and
+         * {@code <kid>.pub.pem} public keys of retired ones. Required: without it the service does not start.
+         */
+        Optional<String> keysDir();
 
-        /** Base64 X.509 SubjectPublicKeyInfo of the same key. */
-        Optional<String> publicKey();
+        /** The id of the key in {@link #keysDir()} that signs new certificates; the others stay published. */
+        Optional<String> currentKeyId();
     }
 }

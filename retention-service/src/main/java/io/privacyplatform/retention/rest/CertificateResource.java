@@ -1,5 +1,6 @@
 package io.privacyplatform.retention.rest;
 
+import java.util.List;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -9,6 +10,7 @@ import io.privacyplatform.retention.service.CertificateSigner;
 import io.privacyplatform.retention.service.DeletionCertificates;
 import io.privacyplatform.support.auth.Caller;
 import io.privacyplatform.support.auth.Roles;
+import io.privacyplatform.support.security.PublishedKey;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -32,7 +34,8 @@ public class CertificateResource {
     @Inject
     CertificateSigner signer;
 
-    public record CertificateKey(String algorithm, String publicKey, String canonicalForm) {
+    /** Every key that verifies certificates: a certificate's {@code keyId} picks one. */
+    public record CertificateKeys(String canonicalForm, List<PublishedKey> keys) {
     }
 
     @GET
@@ -44,12 +47,13 @@ public class CertificateResource {
     }
 
     @GET
-    @Path("/certificate-key")
+    @Path("/certificates/keys")
     @PermitAll
-    @Operation(summary = "The Ed25519 public key (base64 X.509 SubjectPublicKeyInfo) that verifies certificates")
-    public CertificateKey key() {
-        return new CertificateKey(CertificateSigner.ALGORITHM, signer.publicKey(),
-                "UTF-8 JSON of the certificate without 'signature': object keys sorted at every level, no whitespace,"
-                        + " absent values left out");
+    @Operation(summary = "The Ed25519 public keys (base64 X.509 SubjectPublicKeyInfo) that verify certificates",
+            description = "The current key and every retired one, by keyId: a certificate names the key that signed"
+                    + " it in its signed body (keyId), so certificates signed before a rotation still verify.")
+    public CertificateKeys keys() {
+        return new CertificateKeys("UTF-8 JSON of the certificate without 'signature': object keys sorted at every"
+                + " level, no whitespace, absent values left out", signer.publishedKeys());
     }
 }

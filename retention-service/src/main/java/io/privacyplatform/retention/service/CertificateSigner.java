@@ -1,17 +1,7 @@
 package io.privacyplatform.retention.service;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
-import java.time.Clock;
-import java.util.Base64;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -20,27 +10,27 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.privacyplatform.retention.config.RetentionConfig;
-import io.privacyplatform.retention.repository.SigningKeyRepository;
-import io.privacyplatform.retention.repository.SigningKeyRepository.StoredKey;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.privacyplatform.support.security.PublishedKey;
+import io.privacyplatform.support.security.SigningKeyRing;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Signs deletion certificates with Ed25519. The key is {@code retention.certificate.private-key}/{@code public-key}
- * when configured; otherwise one key pair is generated the first time and kept in {@code signing_key}, so every
- * instance signs with the same key and certificates stay verifiable across restarts.
+ * Signs deletion certificates with Ed25519, with the current key of {@code retention.certificate.keys-dir} (a
+ * mounted secret, never the database: whoever can write the database must not be able to forge a certificate). The
+ * keys are read at start, so a service without its key does not start rather than fail at the first erasure. The
+ * certificate names its {@code keyId} inside what is signed; retired keys stay published for verification.
  * <p>
  * <b>Canonical form</b> (what is signed): the certificate without {@code signature}, as JSON in UTF-8 with object
  * keys sorted (Java {@code String} order) at every level, no whitespace, absent values left out, instants as
  * ISO-8601 UTC strings, {@code systems} ordered by {@code system}, a system's {@code retained} by {@code category}
  * and its {@code deleted} categories alphabetically, and {@code held} by {@code category}.
  */
+@Startup
 @ApplicationScoped
 public class CertificateSigner {
-
-    public static final String ALGORITHM = "Ed25519";
-    private static final String KEY_ID = "certificate";
 
     /** Sorted keys and no whitespace: the canonical JSON writer. Only maps and lists of plain values go in. */
     public static final ObjectMapper CANONICAL = JsonMapper.builder()
@@ -52,13 +42,13 @@ public class CertificateSigner {
     @Inject
     RetentionConfig config;
 
-    @Inject
-    SigningKeyRepository signingKeys;
+    private SigningKeyRing keys;
 
-    @Inject
-    Clock clock;
-
-    private volatile KeyPair keys;
+    @PostConstruct
+    void loadKeys() {
+        keys = SigningKeyRing.load(config.certificate().keysDir(), config.certificate().currentKeyId(),
+                "retention.certificate.keys-dir", "retention.certificate.current-key-id");
+    }
 
     public String canonical(Object certificateWithoutSignature) {
         try {
@@ -68,62 +58,18 @@ public class CertificateSigner {
         }
     }
 
-    /** Base64 of the Ed25519 signature over the UTF-8 bytes of {@code canonical}. */
+    /** The id of the key {@link #sign} uses: the certificate states it in its signed body. */
+    public String keyId() {
+        return keys.currentKeyId();
+    }
+
+    /** Base64 of the Ed25519 signature over the UTF-8 bytes of {@code canonical}, with the current key. */
     public String sign(String canonical) {
-        try {
-            Signature signature = Signature.getInstance(ALGORITHM);
-            signature.initSign(keys().getPrivate());
-            signature.update(canonical.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(signature.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign certificate", e);
-        }
+        return keys.sign(canonical.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Base64 X.509 SubjectPublicKeyInfo of the verification key. */
-    public String publicKey() {
-        return Base64.getEncoder().encodeToString(keys().getPublic().getEncoded());
-    }
-
-    private KeyPair keys() {
-        KeyPair current = keys;
-        if (current == null) {
-            synchronized (this) {
-                if (keys == null) {
-                    keys = load();
-                }
-                current = keys;
-            }
-        }
-        return current;
-    }
-
-    private KeyPair load() {
-        try {
-            KeyFactory factory = KeyFactory.getInstance(ALGORITHM);
-            if (config.certificate().privateKey().isPresent() || config.certificate().publicKey().isPresent()) {
-                if (config.certificate().privateKey().isEmpty() || config.certificate().publicKey().isEmpty()) {
-                    throw new IllegalStateException("retention.certificate.private-key and public-key go together");
-                }
-                return decode(factory, config.certificate().privateKey().get(),
-                        config.certificate().publicKey().get());
-            }
-            KeyPair fresh = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
-            Base64.Encoder base64 = Base64.getEncoder();
-            // Another instance may have stored its key first: the stored one wins.
-            StoredKey stored = QuarkusTransaction.requiringNew().call(() -> signingKeys.storeIfAbsent(KEY_ID,
-                    ALGORITHM, base64.encodeToString(fresh.getPrivate().getEncoded()),
-                    base64.encodeToString(fresh.getPublic().getEncoded()), clock.instant()));
-            return decode(factory, stored.privateKey(), stored.publicKey());
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("cannot load the certificate signing key", e);
-        }
-    }
-
-    private static KeyPair decode(KeyFactory factory, String privateKey, String publicKey)
-            throws GeneralSecurityException {
-        PrivateKey priv = factory.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(privateKey)));
-        PublicKey pub = factory.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(publicKey)));
-        return new KeyPair(pub, priv);
+    /** The current key and every retired one: what verifies a certificate, picked by its {@code keyId}. */
+    public List<PublishedKey> publishedKeys() {
+        return keys.published();
     }
 }

@@ -70,6 +70,7 @@ public class DeletionCertificates {
                 .thenComparing(h -> h.getOrDefault("system", "")));
         body.put("held", held);
         body.put("issuedAt", issuedAt.toString());
+        body.put("keyId", signer.keyId());
         String canonical = signer.canonical(body);
         Certificate certificate = new Certificate();
         certificate.requestId = request.requestId;
@@ -114,6 +115,8 @@ public class DeletionCertificates {
         amendment.put("released", releasedList);
         amendments.add(amendment);
         body.put("amendments", amendments);
+        // Signed again with today's key: the body names it, so the amended version verifies after a rotation.
+        body.put("keyId", signer.keyId());
         String canonical = signer.canonical(body);
         certificate.body = canonical;
         certificate.signature = signer.sign(canonical);

@@ -21,7 +21,7 @@ class OpenApiTests {
                 .body(containsString("/v1/requests/{requestId}/commands"))
                 .body(containsString("/v1/commands/{commandId}/redrive"))
                 .body(containsString("/v1/requests/{requestId}/certificate"))
-                .body(containsString("/v1/certificate-key"))
+                .body(containsString("/v1/certificates/keys"))
                 .body(containsString("/v1/residency/report"));
     }
 }

@@ -242,7 +242,7 @@ class LegalHoldIT {
     private static boolean verifies(Map<String, Object> certificate) throws Exception {
         Map<String, Object> unsigned = new java.util.TreeMap<>(certificate);
         String signature = (String) unsigned.remove("signature");
-        String publicKey = given().get("/v1/certificate-key").then().statusCode(200).extract().path("publicKey");
+        String publicKey = publishedKey(unsigned.get("keyId"));
         return ErasureOrchestratorIT.verify(publicKey,
                 CertificateSigner.CANONICAL.writeValueAsString(unsigned).getBytes(StandardCharsets.UTF_8), signature);
     }
