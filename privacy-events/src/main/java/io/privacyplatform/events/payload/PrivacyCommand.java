@@ -8,6 +8,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.privacyplatform.events.Require;
+import io.privacyplatform.events.TenantScoped;
 
 /**
  * A command to one downstream store, on {@code privacy.command.v1}. A store acts only on commands whose
@@ -15,7 +16,8 @@ import io.privacyplatform.events.Require;
  */
 public record PrivacyCommand(String commandId, CommandKind kind, String tenantId, String targetSystem,
         String requestId, CommandSubject subject, List<String> categories, Instant cutoff,
-        Map<String, String> rectification, Instant issuedAt, Instant deadline, @JsonProperty(required = true) int attempt) {
+        Map<String, String> rectification, Instant issuedAt, Instant deadline,
+        @JsonProperty(required = true) int attempt) implements TenantScoped {
 
     public PrivacyCommand {
         Require.text(commandId, "commandId");

@@ -75,18 +75,6 @@ public final class StoreRules {
         return "/stores/" + systemName;
     }
 
-    /**
-     * Rejects a command whose payload tenant is not the envelope's: a store acts in the tenant the platform
-     * addressed, and a mismatch means a broken producer.
-     *
-     * @throws InvalidEventException the record is poison and belongs on the dead-letter topic
-     */
-    public void checkTenant(EventEnvelope envelope, PrivacyCommand command) {
-        if (!command.tenantId().equals(envelope.tenantId())) {
-            throw new InvalidEventException("command tenant differs from ce_tenantid");
-        }
-    }
-
     /** Every store reads every command; it acts only on those whose {@code targetSystem} is its own name. */
     public boolean isForThisStore(PrivacyCommand command) {
         return systemName.equals(command.targetSystem());
