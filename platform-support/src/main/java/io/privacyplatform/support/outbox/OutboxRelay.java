@@ -9,15 +9,18 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.jboss.logging.Logger;
 
 import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.EventSignature;
 
 /**
  * Publishes committed outbox rows to Kafka, in id order per shard, and marks them sent.
@@ -48,18 +51,21 @@ public final class OutboxRelay {
     private final Supplier<Producer<String, byte[]>> producers;
     private final int shards;
     private final int batchSize;
+    private final EventSignature signature;
     private Producer<String, byte[]> producer;
 
     /**
      * @param producers makes a transactional producer, always with the same {@code transactional.id} (one per relay
      *        instance); called again after a failure that leaves the previous one unusable
+     * @param signature signs every record published (consumers that must know the writer verify it)
      */
     public OutboxRelay(DataSource dataSource, Supplier<Producer<String, byte[]>> producers, int shards,
-            int batchSize) {
+            int batchSize, EventSignature signature) {
         this.dataSource = dataSource;
         this.producers = producers;
         this.shards = shards;
         this.batchSize = batchSize;
+        this.signature = Objects.requireNonNull(signature, "signature");
     }
 
     public static int shardOf(String key, int shards) {
@@ -143,7 +149,7 @@ public final class OutboxRelay {
         try {
             producer.beginTransaction();
             for (Pending row : rows) {
-                producer.send(row.envelope().toRecord(row.topic()));
+                producer.send(signed(row));
             }
             producer.commitTransaction();
         } catch (RuntimeException e) {
@@ -153,6 +159,13 @@ public final class OutboxRelay {
             this.producer = null;
             throw e instanceof KafkaException kafka ? kafka : new KafkaException(e);
         }
+    }
+
+    /** The row as a record, signed at publish time: the key stays in memory, never in the outbox table. */
+    private ProducerRecord<String, byte[]> signed(Pending row) {
+        ProducerRecord<String, byte[]> record = row.envelope().toRecord(row.topic());
+        signature.signInto(row.envelope(), record.headers());
+        return record;
     }
 
     private Producer<String, byte[]> producer() {

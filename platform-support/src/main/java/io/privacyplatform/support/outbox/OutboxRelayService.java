@@ -21,6 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.privacyplatform.support.security.ServiceSigningKey;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -38,6 +39,9 @@ public class OutboxRelayService {
 
     @Inject
     OutboxConfig config;
+
+    @Inject
+    ServiceSigningKey signingKey;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -61,7 +65,7 @@ public class OutboxRelayService {
         // one (the advisory locks, not Kafka's fencing, keep two relays off the same rows).
         String transactionalId = "outbox-relay-" + serviceName + "-" + UUID.randomUUID();
         relay = new OutboxRelay(dataSource, () -> newProducer(bootstrapServers, config, transactionalId),
-                config.shards(), config.batchSize());
+                config.shards(), config.batchSize(), signingKey.signature());
         running = true;
         thread = new Thread(this::loop, "outbox-relay");
         thread.setDaemon(true);
