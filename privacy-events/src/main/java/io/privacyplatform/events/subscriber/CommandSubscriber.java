@@ -50,6 +50,7 @@ import io.privacyplatform.events.payload.PrivacyCommand;
  *             default -> CommandResult.failed("unsupported command kind " + command.kind());
  *         })
  *         .acknowledgedCommands(new JdbcAcknowledgedCommands(dataSource))   // your AcknowledgedCommands
+ *         .ackSigningKeyFile(Path.of("/secrets/crm-ack.pem"))  // Ed25519; its public half is on the data map
  *         .build()
  *         .start();
  * ...
