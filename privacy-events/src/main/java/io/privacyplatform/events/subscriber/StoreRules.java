@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import io.privacyplatform.events.EventCodec;
-import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.InvalidEventException;
 import io.privacyplatform.events.payload.AckOutcome;
 import io.privacyplatform.events.payload.CommandAck;
