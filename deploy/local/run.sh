@@ -39,6 +39,7 @@ TOOL_CLASSES=(
   platform-testing/target/classes/io/privacyplatform/testing/LocalPostgres.class
   platform-testing/target/classes/io/privacyplatform/testing/TestTokens.class
   platform-testing/target/classes/io/privacyplatform/testing/LocalKeyPair.class
+  platform-testing/target/classes/io/privacyplatform/testing/LocalStoreCredentials.class
 )
 
 resolve_tools_classpath() {
@@ -263,6 +264,7 @@ setup_postgres() {
 # ---------------------------------------------------------------------------------
 JWT_DIR="$RUN_DIR/jwt"
 TOKEN_DIR="$RUN_DIR/tokens"
+SIGNING_DIR="$RUN_DIR/signing"
 MAILER_DIR="$RUN_DIR/mailer"
 
 setup_jwt() {
@@ -273,6 +275,15 @@ setup_jwt() {
   (umask 077 && platform_tool io.privacyplatform.testing.TestTokens "$JWT_DIR" "$TOKEN_DIR") \
     || die "minting tokens failed"
   ok "minted tokens in .run/tokens ({platform,acme}-{app,operator,admin}.jwt, 8 h; deploy/local/tokens.sh for new ones), key .run/jwt/public.pem"
+
+  # Per service: an Ed25519 key it signs its events with (.run/signing/<module>.pem, made once and kept: a store's
+  # acks count only with the key it registered) and, for the stores, a token of role store named after the system,
+  # which may register that one system on the data map and nothing else (re-minted every run).
+  local names=() entry
+  for entry in "${SERVICES[@]}"; do names+=("${entry%%:*}"); done
+  (umask 077 && platform_tool io.privacyplatform.testing.LocalStoreCredentials "$JWT_DIR" "$TOKEN_DIR" \
+    "$SIGNING_DIR" "${names[@]}") || die "minting store tokens and signing keys failed"
+  ok "store tokens .run/tokens/store-<module>.jwt, event signing keys .run/signing/<module>.pem"
 
   # The mailer's key pair: request-service seals verification codes for the public half; the private half
   # (.run/mailer/private.pem) opens them, as the mailer outside this repository would.
@@ -331,9 +342,9 @@ common_env() {
   echo "RETENTION_CERTIFICATE_CURRENT_KEY_ID=$(cat "$KEYS_DIR/retention.current")"
   echo "REQUESTS_AUDIT_KEYS_DIR=$KEYS_DIR/request"
   echo "REQUESTS_AUDIT_CURRENT_KEY_ID=$(cat "$KEYS_DIR/request.current")"
-  # Stores put themselves on retention-service's data map at start, as a platform admin.
+  # Stores put themselves on retention-service's data map at start, each with its own store token (per service,
+  # in start_services).
   echo "PRIVACY_STORE_RETENTION_URL=http://127.0.0.1:8083"
-  echo "PRIVACY_STORE_TOKEN=$(cat "$TOKEN_DIR/platform-admin.jwt")"
   local entry port name
   for entry in "${SERVICES[@]}"; do
     IFS=: read -r _ port _ name <<<"$entry"
@@ -342,10 +353,11 @@ common_env() {
 }
 
 start_services() {
-  local env_lines=() entry module port db name jar pid
+  local env_lines=() store_env=() entry module port db name jar pid
   mapfile -t env_lines < <(common_env)
   # Also handy for `./mvnw quarkus:dev` in one module: set -a; . .run/services.env; set +a
   (umask 077 && printf '%s\n' "${env_lines[@]}" "# per service: QUARKUS_HTTP_PORT, QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/<db>" \
+    "# per service: PRIVACY_EVENTS_SIGNING_KEY_FILE=$SIGNING_DIR/<module>.pem; per store: PRIVACY_STORE_TOKEN=\$(cat $TOKEN_DIR/store-<module>.jwt)" \
     >"$RUN_DIR/services.env")
 
   for entry in "${SERVICES[@]}"; do
@@ -369,9 +381,15 @@ start_services() {
     info "starting $module on :$port (log: .run/logs/$module.log)"
     # cwd = module dir so a module-local config/application.properties is honoured;
     # the env vars below still win over it (and over any .env file).
+    # retention-service registers nothing on the data map: it gets no store token.
+    store_env=()
+    if [[ "$module" != retention-service ]]; then
+      store_env=(PRIVACY_STORE_TOKEN="$(cat "$TOKEN_DIR/store-$module.jwt")")
+    fi
     (
       cd "$REPO_ROOT/$module"
-      exec env "${env_lines[@]}" \
+      exec env "${env_lines[@]}" "${store_env[@]}" \
+        PRIVACY_EVENTS_SIGNING_KEY_FILE="$SIGNING_DIR/$module.pem" \
         QUARKUS_HTTP_PORT="$port" \
         QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$db" \
         setsid "$JAVA" -Xmx256m -jar "$jar" </dev/null >"$LOG_DIR/$module.log" 2>&1

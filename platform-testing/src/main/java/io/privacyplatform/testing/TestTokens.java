@@ -143,4 +143,13 @@ public final class TestTokens {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * A store's token, as a store registers itself on the data map with: tenant {@code platform}, role {@code store},
+     * named ({@code upn} and {@code sub}) after the system, valid one hour. See {@link LocalStoreCredentials} for
+     * the local run's.
+     */
+    public static String store(String systemName) {
+        return LocalStoreCredentials.token(JvmKeys.KEYS.getPrivate(), Duration.ofHours(1), systemName);
+    }
 }

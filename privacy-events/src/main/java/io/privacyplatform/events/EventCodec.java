@@ -70,12 +70,21 @@ public final class EventCodec {
                 ZoneOffset.UTC), key, tenantId, key, encode(payload));
     }
 
-    /** The payload, as the record its {@code ce_type} names. */
+    /**
+     * The payload, as the record its {@code ce_type} names.
+     *
+     * @throws InvalidEventException the payload is invalid, too large, or names another tenant than {@code ce_tenantid}
+     */
     public Object decode(EventEnvelope envelope) {
         return read(envelope, envelope.eventType().payloadType());
     }
 
-    /** The payload as {@code expected}; an envelope of another type is rejected. */
+    /**
+     * The payload as {@code expected}; an envelope of another type is rejected.
+     *
+     * @throws InvalidEventException the type differs, the payload is invalid or too large, or it names another tenant
+     *         than {@code ce_tenantid}
+     */
     public <T> T decode(EventEnvelope envelope, Class<T> expected) {
         EventType type = envelope.eventType();
         if (!type.payloadType().equals(expected)) {
@@ -93,6 +102,11 @@ public final class EventCodec {
             T value = mapper.readValue(envelope.data(), type);
             if (value == null) {
                 throw new InvalidEventException("payload of " + envelope.id() + " is null");
+            }
+            if (value instanceof TenantScoped scoped && !envelope.tenantId().equals(scoped.tenantId())) {
+                // Checked here, where every consumer decodes, so no consumer can forget it (see TenantScoped).
+                throw new InvalidEventException("payload tenant " + scoped.tenantId() + " differs from ce_tenantid "
+                        + envelope.tenantId() + " in event " + envelope.id());
             }
             return value;
         } catch (IOException e) {

@@ -31,6 +31,8 @@ public final class Examples {
     public static final SubjectPseudonym PSEUDONYM = SubjectPseudonym.fromSecret("example-secret-of-32-bytes-length");
     public static final String REQUEST = "9b2f6a1e-3c4d-4e5f-8a9b-0c1d2e3f4a5b";
     public static final String COMMAND = "c0ffee00-1111-4222-8333-444455556666";
+    /** The test stores' ack signing key pair, made for this JVM only. */
+    public static final java.security.KeyPair STORE_KEYS = Ed25519Keys.generate();
 
     private Examples() {
     }

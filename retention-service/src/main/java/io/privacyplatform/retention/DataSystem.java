@@ -48,6 +48,13 @@ public class DataSystem {
     @Column(name = "transfer_safeguard")
     public String transferSafeguard;
 
+    /** The name of the store token that registered the system; null while only admins have put it. */
+    public String principal;
+
+    /** Base64 X.509 Ed25519 public key the store signs its acks with; acks that do not verify are rejected. */
+    @Column(name = "ack_public_key")
+    public String ackPublicKey;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -2,6 +2,7 @@ package io.privacyplatform.retention;
 
 import static io.restassured.RestAssured.given;
 
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -11,8 +12,10 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import io.privacyplatform.events.Ed25519Keys;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.EventSignature;
 import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.CommandAck;
@@ -32,6 +35,13 @@ public final class RetentionFixtures {
     public static final SubjectPseudonym PSEUDONYM = SubjectPseudonym.fromSecret(
             "test-only-pseudonym-secret-0123456789");
     public static final EventCodec CODEC = new EventCodec();
+    /**
+     * The test stores' ack signing key, made for this JVM: {@link #registerSystem} registers its public half for
+     * every system, {@link SimulatedStore} signs with it, and {@link #send} signs every injected event with it.
+     */
+    public static final KeyPair STORE_KEYS = Ed25519Keys.generate();
+    public static final String STORE_PUBLIC_KEY = Ed25519Keys.encodePublicKey(STORE_KEYS.getPublic());
+    private static final EventSignature STORE_SIGNATURE = new EventSignature("tests", STORE_KEYS.getPrivate());
 
     private RetentionFixtures() {
     }
@@ -76,7 +86,8 @@ public final class RetentionFixtures {
             String ackTimeout) {
         given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("description", "test store", "owner", "tests", "region", "EEA",
-                        "categories", categories, "capabilities", capabilities, "ackTimeout", ackTimeout))
+                        "categories", categories, "capabilities", capabilities, "ackTimeout", ackTimeout,
+                        "ackPublicKey", STORE_PUBLIC_KEY))
                 .put("/v1/systems/{id}", id)
                 .then().statusCode(201);
     }
@@ -87,7 +98,7 @@ public final class RetentionFixtures {
         given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("description", "test store", "owner", "tests", "region", "EEA",
                         "categories", categories, "capabilities", capabilities, "ackTimeout", "PT30S",
-                        "identifiers", identifiers))
+                        "identifiers", identifiers, "ackPublicKey", STORE_PUBLIC_KEY))
                 .put("/v1/systems/{id}", id)
                 .then().statusCode(201);
     }
@@ -124,9 +135,23 @@ public final class RetentionFixtures {
         return CODEC.envelope("/stores/" + ack.system(), tenant, key, ack);
     }
 
+    /** Publishes the events signed with {@link #STORE_KEYS}, as the test stores sign their acks. */
     public static void send(String topic, EventEnvelope... envelopes) {
-        PlatformTestResource.kafka().send(Arrays.stream(envelopes).map(e -> e.toRecord(topic))
+        PlatformTestResource.kafka().send(Arrays.stream(envelopes).map(e -> signed(e, topic, STORE_SIGNATURE))
                 .toArray(ProducerRecord[]::new));
+    }
+
+    /** Publishes the event as it is, with the signature of {@code signature} (null: unsigned). */
+    public static void sendSignedBy(EventSignature signature, String topic, EventEnvelope envelope) {
+        PlatformTestResource.kafka().send(signature == null ? envelope.toRecord(topic)
+                : signed(envelope, topic, signature));
+    }
+
+    private static ProducerRecord<String, byte[]> signed(EventEnvelope envelope, String topic,
+            EventSignature signature) {
+        ProducerRecord<String, byte[]> record = envelope.toRecord(topic);
+        signature.signInto(envelope, record.headers());
+        return record;
     }
 
     public static List<PrivacyCommand> commandsOn(String requestOrSystem) {

@@ -11,7 +11,11 @@ import io.privacyplatform.events.subscriber.CommandSubscriber;
 import io.privacyplatform.events.subscriber.InMemoryAcknowledgedCommands;
 import io.privacyplatform.testing.PlatformTestResource;
 
-/** A downstream store built on the subscriber kit, against the test broker: it records what it was asked to do. */
+/**
+ * A downstream store built on the subscriber kit, against the test broker: it records what it was asked to do. It
+ * signs its acks with {@link RetentionFixtures#STORE_KEYS}, the key {@link RetentionFixtures#registerSystem}
+ * registers.
+ */
 public final class SimulatedStore implements AutoCloseable {
 
     private final CommandSubscriber subscriber;
@@ -21,6 +25,7 @@ public final class SimulatedStore implements AutoCloseable {
         this.subscriber = CommandSubscriber.builder()
                 .bootstrapServers(PlatformTestResource.kafka().bootstrapServers())
                 .systemName(systemName)
+                .ackSigningKey(RetentionFixtures.STORE_KEYS.getPrivate())
                 .handler((command, envelope) -> {
                     handled.add(command);
                     return behaviour.apply(command);

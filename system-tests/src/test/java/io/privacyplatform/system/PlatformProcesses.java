@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.privacyplatform.events.Ed25519Keys;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.testing.KafkaTestCluster;
 import io.privacyplatform.testing.PostgresTestServer;
@@ -51,6 +52,7 @@ public final class PlatformProcesses {
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private final Map<Service, String> jdbcUrls = new EnumMap<>(Service.class);
     private final Map<Service, Process> processes = new EnumMap<>(Service.class);
+    private final Map<Service, Path> signingKeys = new EnumMap<>(Service.class);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private PlatformProcesses() throws IOException {
@@ -63,6 +65,9 @@ public final class PlatformProcesses {
         for (Service service : Service.values()) {
             ports.put(service, freePort());
             jdbcUrls.put(service, postgres.jdbcUrl(postgres.createDatabase("sys_" + service.database)));
+            Path key = logs.resolve(service.module + "-signing.pem");
+            Files.writeString(key, Ed25519Keys.privateKeyPem(Ed25519Keys.generate().getPrivate()));
+            signingKeys.put(service, key);
         }
     }
 
@@ -191,7 +196,12 @@ public final class PlatformProcesses {
         env.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
         env.put("PRIVACY_PSEUDONYM_SECRET", "system-test-pseudonym-secret-0123456789");
         env.put("PRIVACY_STORE_RETENTION_URL", url(Service.RETENTION));
-        env.put("PRIVACY_STORE_TOKEN", TestTokens.of("platform", "admin"));
+        // Each service signs what it publishes with a key of its own (required in prod); the stores register as
+        // themselves (role store, named after the system), with that key's public half.
+        env.put("PRIVACY_EVENTS_SIGNING_KEY_FILE", signingKeys.get(service).toString());
+        if (service != Service.RETENTION) {
+            env.put("PRIVACY_STORE_TOKEN", TestTokens.store(service.module));
+        }
         env.putAll(SystemTestSettings.forService(service));
         return env;
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.jboss.logging.Logger;
 
 import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.EventSignature;
 
 /**
  * Publishes committed outbox rows to Kafka, in id order per shard, and marks them sent.
@@ -73,6 +76,7 @@ public final class OutboxRelay {
     private final int batchSize;
     private final int maxAttempts;
     private final Consumer<SetAside> setAsideObserver;
+    private final EventSignature signature;
     private Producer<String, byte[]> producer;
 
     /**
@@ -80,15 +84,17 @@ public final class OutboxRelay {
      *        instance); called again after a failure that leaves the previous one unusable
      * @param maxAttempts how many rejections of a row for a fault of its own set it aside
      * @param setAsideObserver told of every row set aside, after its transaction committed
+     * @param signature signs every record published (consumers that must know the writer verify it)
      */
     public OutboxRelay(DataSource dataSource, Supplier<Producer<String, byte[]>> producers, int shards,
-            int batchSize, int maxAttempts, Consumer<SetAside> setAsideObserver) {
+            int batchSize, int maxAttempts, Consumer<SetAside> setAsideObserver, EventSignature signature) {
         this.dataSource = dataSource;
         this.producers = producers;
         this.shards = shards;
         this.batchSize = batchSize;
         this.maxAttempts = maxAttempts;
         this.setAsideObserver = setAsideObserver;
+        this.signature = Objects.requireNonNull(signature, "signature");
     }
 
     public static int shardOf(String key, int shards) {
@@ -194,7 +200,7 @@ public final class OutboxRelay {
             for (int i = 0; i < rows.size(); i++) {
                 Pending row = rows.get(i);
                 int index = i;
-                producer.send(row.envelope().toRecord(row.topic()), (metadata, failure) -> {
+                producer.send(signed(row), (metadata, failure) -> {
                     if (failure != null) {
                         failures.compareAndSet(index, null, failure);
                     }
@@ -234,6 +240,13 @@ public final class OutboxRelay {
         return failure instanceof RecordTooLargeException || failure instanceof RecordBatchTooLargeException
                 || failure instanceof InvalidTopicException || failure instanceof UnknownTopicOrPartitionException
                 || failure instanceof InvalidRecordException || failure instanceof SerializationException;
+    }
+
+    /** The row as a record, signed at publish time: the key stays in memory, never in the outbox table. */
+    private ProducerRecord<String, byte[]> signed(Pending row) {
+        ProducerRecord<String, byte[]> record = row.envelope().toRecord(row.topic());
+        signature.signInto(row.envelope(), record.headers());
+        return record;
     }
 
     private Producer<String, byte[]> producer() {

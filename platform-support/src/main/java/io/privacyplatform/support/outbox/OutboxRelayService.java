@@ -21,6 +21,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.privacyplatform.support.security.ServiceSigningKey;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -41,6 +42,9 @@ public class OutboxRelayService {
 
     @Inject
     OutboxSetAsideMetrics setAsideMetrics;
+
+    @Inject
+    ServiceSigningKey signingKey;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -64,7 +68,8 @@ public class OutboxRelayService {
         // one (the advisory locks, not Kafka's fencing, keep two relays off the same rows).
         String transactionalId = "outbox-relay-" + serviceName + "-" + UUID.randomUUID();
         relay = new OutboxRelay(dataSource, () -> newProducer(bootstrapServers, config, transactionalId),
-                config.shards(), config.batchSize(), config.maxAttempts(), setAsideMetrics::rowSetAside);
+                config.shards(), config.batchSize(), config.maxAttempts(), setAsideMetrics::rowSetAside,
+                signingKey.signature());
         running = true;
         thread = new Thread(this::loop, "outbox-relay");
         thread.setDaemon(true);

@@ -60,7 +60,6 @@ public class StoreCommandInbox {
     public boolean receive(ConsumerRecord<String, byte[]> record, String systemName, CommandHandler handler) {
         StoreRules rules = new StoreRules(systemName, codec, clock);
         return inbox.receive(record, PrivacyCommand.class, (envelope, command) -> {
-            rules.checkTenant(envelope, command);
             if (!rules.isForThisStore(command)) {
                 return;
             }

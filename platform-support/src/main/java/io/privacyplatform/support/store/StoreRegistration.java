@@ -17,12 +17,13 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.privacyplatform.support.security.ServiceSigningKey;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
  * Puts a store on retention-service's data map at start (categories, region, what it can do, which identifiers it
- * finds a subject by), so erasures and
+ * finds a subject by, and the public key its acks are signed with), so erasures and
  * retention runs address it. retention-service may start later: the store keeps trying, with backoff, until it
  * answers; a refusal (4xx, e.g. the residency rule) is logged and not retried.
  */
@@ -37,6 +38,9 @@ public class StoreRegistration {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    ServiceSigningKey signingKey;
 
     private volatile boolean registered;
     private volatile boolean stopping;
@@ -69,6 +73,14 @@ public class StoreRegistration {
 
     /** The body of {@code PUT /v1/systems/{systemName}}. */
     public Map<String, Object> description() {
+        return description(signingKey.publicKeyBase64());
+    }
+
+    /**
+     * @param ackPublicKey the public half of the key the relay signs this store's acks with: retention-service
+     *        accepts only acks that verify with the key on the data map
+     */
+    Map<String, Object> description(String ackPublicKey) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("description", config.description().orElse(config.systemName().orElse("")));
         body.put("owner", config.owner().orElse("unknown"));
@@ -78,6 +90,7 @@ public class StoreRegistration {
         body.put("ackTimeout", config.ackTimeout().toString());
         body.put("identifiers", config.identifiers());
         config.transferSafeguard().ifPresent(safeguard -> body.put("transferSafeguard", safeguard));
+        body.put("ackPublicKey", ackPublicKey);
         return body;
     }
 

@@ -47,6 +47,9 @@ public interface StoreRegistrationConfig {
     /** retention-service's base URL. */
     Optional<String> retentionUrl();
 
-    /** A bearer token of a platform admin, allowed to register systems. */
+    /**
+     * The store's own bearer token: role {@code store}, tenant {@code platform}, its name ({@code upn}) the system
+     * name. It may register and update this one system on the data map and do nothing else.
+     */
     Optional<String> token();
 }

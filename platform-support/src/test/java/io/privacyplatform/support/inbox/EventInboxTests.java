@@ -83,6 +83,29 @@ class EventInboxTests {
     }
 
     @Test
+    void shouldDeadLetterAnEventWhosePayloadTenantDiffersFromItsEnvelope() throws Exception {
+        String key = "key-" + UUID.randomUUID();
+        EventEnvelope valid = envelope(key);
+        // An event for tenant "acme" in an envelope of another tenant: the codec rejects it before any effect.
+        EventEnvelope crossTenant = new EventEnvelope(UUID.randomUUID().toString(), valid.source(), valid.type(),
+                valid.time(), valid.subject(), "other-" + UUID.randomUUID(), key, envelope(key).data());
+        PlatformTestResource.kafka().send(crossTenant.toRecord(Topics.NOTIFICATION),
+                valid.toRecord(Topics.NOTIFICATION));
+
+        // Same key, same partition: once the later event took effect, the earlier one was consumed.
+        await().atMost(WAIT).until(() -> effects(valid.id()) == 1);
+        assertThat(effects(crossTenant.id())).isZero();
+        assertThat(TestDatabase.count("SELECT count(*) FROM inbox_event WHERE event_id = ?", crossTenant.id()))
+                .isZero();
+        ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(
+                () -> PlatformTestResource.kafka().readAll(Topics.deadLetterOf(Topics.NOTIFICATION)).stream()
+                        .filter(r -> key.equals(r.key())).findFirst().orElse(null),
+                r -> r != null);
+        assertThat(header(dead, "dead-letter-reason")).contains("differs from ce_tenantid");
+        assertThat(header(dead, "ce_id")).isEqualTo(crossTenant.id());
+    }
+
+    @Test
     void shouldRetryAnEffectThatFailsForAWhileInsteadOfDeadLetteringIt() throws Exception {
         String key = "key-" + UUID.randomUUID();
         EventEnvelope flaky = envelope(key, NotificationListener.FLAKY);

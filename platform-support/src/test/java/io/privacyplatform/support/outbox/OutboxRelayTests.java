@@ -1,6 +1,7 @@
 package io.privacyplatform.support.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -27,11 +28,14 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.privacyplatform.events.EventCodec;
+import io.privacyplatform.events.Ed25519Keys;
 import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.EventSignature;
 import io.privacyplatform.events.InvalidEventException;
 import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.Notification;
+import io.privacyplatform.support.security.ServiceSigningKey;
 import io.privacyplatform.support.testapp.WidgetService;
 import io.privacyplatform.testing.PlatformTestResource;
 import io.privacyplatform.testing.TestDatabase;
@@ -67,6 +71,9 @@ class OutboxRelayTests {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    ServiceSigningKey signingKey;
+
     @Test
     void shouldPublishEventCommittedWithItsStateChange() {
         String eventId = RestAssured.given()
@@ -86,6 +93,10 @@ class OutboxRelayTests {
         assertThat(header(record, "content-type")).isEqualTo("application/json");
         assertThat(codec.decode(EventEnvelope.fromRecord(record), Notification.class).kind())
                 .isEqualTo("widget_created");
+        assertThat(header(record, EventSignature.HEADER_SIGNER)).isEqualTo("support-test");
+        assertThatCode(() -> EventSignature.verify(EventEnvelope.fromRecord(record), record.headers(),
+                Ed25519Keys.decodePublicKey(signingKey.publicKeyBase64())))
+                .as("signed with this service's key").doesNotThrowAnyException();
         assertThat(TestDatabase.count("SELECT count(*) FROM widget WHERE name = 'first' AND tenant_id = 'acme'"))
                 .isEqualTo(1);
         await().atMost(WAIT).until(() -> TestDatabase.count(
@@ -315,7 +326,7 @@ class OutboxRelayTests {
         return new OutboxRelay(dataSource, () -> OutboxRelayService.newProducer(
                 PlatformTestResource.kafka().bootstrapServers(), config, transactionalId), config.shards(), 10,
                 config.maxAttempts(), setAside -> {
-                });
+                }, signingKey.signature());
     }
 
     private List<EventEnvelope> ofRun(String run) {

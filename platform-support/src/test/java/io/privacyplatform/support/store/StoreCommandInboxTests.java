@@ -215,7 +215,7 @@ class StoreCommandInboxTests {
 
         awaitAckRecords(next, 1);
         ConsumerRecord<String, byte[]> dead = awaitDeadLetter();
-        assertThat(header(dead, "dead-letter-reason")).isEqualTo("command tenant differs from ce_tenantid");
+        assertThat(header(dead, "dead-letter-reason")).contains("differs from ce_tenantid");
         assertThat(ackRecords(command)).isEmpty();
         assertThat(effects(command)).isZero();
     }

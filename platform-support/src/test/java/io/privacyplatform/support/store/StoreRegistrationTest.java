@@ -7,11 +7,14 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.privacyplatform.events.Ed25519Keys;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
 class StoreRegistrationTest {
+
+    private static final String ACK_KEY = Ed25519Keys.encodePublicKey(Ed25519Keys.generate().getPublic());
 
     @Test
     void shouldDeclareTheSubjectIdAsIdentifierUnlessConfiguredOtherwise() {
@@ -23,12 +26,17 @@ class StoreRegistrationTest {
                 .containsEntry("identifiers", List.of("subjectId", "email"));
     }
 
+    @Test
+    void shouldSendThePublicKeyItsAcksAreSignedWith() {
+        assertThat(describe(Map.of("privacy.store.system-name", "crm"))).containsEntry("ackPublicKey", ACK_KEY);
+    }
+
     /** The registration body built from {@code properties} alone, as a store would send it. */
     private static Map<String, Object> describe(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(StoreRegistrationConfig.class)
                 .withSources(new PropertiesConfigSource(properties, "test", 500)).build();
         StoreRegistration registration = new StoreRegistration();
         registration.config = config.getConfigMapping(StoreRegistrationConfig.class);
-        return registration.description();
+        return registration.description(ACK_KEY);
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.privacyplatform.events.Require;
+import io.privacyplatform.events.TenantScoped;
 
 /**
  * A store's answer to one command, on {@code privacy.command.ack.v1}. {@code digest} is the SHA-256 over the ids
@@ -18,7 +19,7 @@ import io.privacyplatform.events.Require;
  */
 public record CommandAck(String commandId, String system, String tenantId, String requestId, AckOutcome outcome,
         @JsonProperty(required = true) long records, String digest, String detail, JsonNode data,
-        Instant completedAt, List<Retained> retained, Integer part, Integer parts) {
+        Instant completedAt, List<Retained> retained, Integer part, Integer parts) implements TenantScoped {
 
     public CommandAck {
         Require.text(commandId, "commandId");

@@ -6,12 +6,13 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.privacyplatform.events.Require;
+import io.privacyplatform.events.TenantScoped;
 
 /** One recorded consent decision, on {@code privacy.consent.changed.v1}. */
 public record ConsentChanged(String eventId, String tenantId, String subjectId, String purpose, String category,
         String decision, String lawfulBasis, String policyVersion, String channel,
         // A missing flag must not read as "no GPC signal": primitives are required on the wire.
-        @JsonProperty(required = true) boolean gpc, Instant occurredAt, String consentId) {
+        @JsonProperty(required = true) boolean gpc, Instant occurredAt, String consentId) implements TenantScoped {
 
     public ConsentChanged {
         Require.text(eventId, "eventId");

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.privacyplatform.events.Require;
+import io.privacyplatform.events.TenantScoped;
 
 /**
  * Something for a mailer (or an operator's pager) to send, on {@code privacy.notification.v1}.
@@ -12,7 +13,7 @@ import io.privacyplatform.events.Require;
  * alerts for operators carry none.
  */
 public record Notification(String notificationId, String tenantId, String kind, String recipient,
-        String subjectId, String requestId, Map<String, String> params, Instant occurredAt) {
+        String subjectId, String requestId, Map<String, String> params, Instant occurredAt) implements TenantScoped {
 
     public static final String VERIFICATION_CODE = "verification_code";
     public static final String POLICY_CHANGE = "policy_change";

@@ -8,6 +8,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import io.privacyplatform.events.Require;
+import io.privacyplatform.events.TenantScoped;
 
 /**
  * A command to one downstream store, on {@code privacy.command.v1}. A store acts only on commands whose
@@ -18,7 +19,7 @@ import io.privacyplatform.events.Require;
 public record PrivacyCommand(String commandId, CommandKind kind, String tenantId, String targetSystem,
         String requestId, CommandSubject subject, List<String> categories, Instant cutoff,
         Map<String, String> rectification, Instant issuedAt, Instant deadline, @JsonProperty(required = true) int attempt,
-        String decisionId) {
+        String decisionId) implements TenantScoped {
 
     /** The tenant of platform-wide commands: a PURGE for it deletes by age in every account. */
     public static final String EVERY_ACCOUNT = "platform";

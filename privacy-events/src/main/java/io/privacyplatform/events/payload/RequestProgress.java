@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import io.privacyplatform.events.Require;
+import io.privacyplatform.events.TenantScoped;
 
 /**
  * Where a rights request's per-store commands stand, on {@code privacy.request.progress.v1}. {@code state} is
@@ -12,7 +13,7 @@ import io.privacyplatform.events.Require;
  * lacks); {@code reason} says why for {@code action_required}.
  */
 public record RequestProgress(String requestId, String tenantId, String state, List<SystemProgress> systems,
-        Instant occurredAt, String reason) {
+        Instant occurredAt, String reason) implements TenantScoped {
 
     public static final String IN_PROGRESS = "in_progress";
     public static final String COMPLETED = "completed";

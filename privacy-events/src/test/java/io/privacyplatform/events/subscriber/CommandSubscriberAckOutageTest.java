@@ -62,6 +62,7 @@ class CommandSubscriberAckOutageTest {
         try (CommandSubscriber subscriber = CommandSubscriber.builder()
                 .bootstrapServers(broker.bootstrapServers())
                 .systemName(SYSTEM)
+                .ackSigningKey(Examples.STORE_KEYS.getPrivate())
                 .handler((c, envelope) -> {
                     handled.add(c.commandId());
                     return CommandResult.done(List.of("mail-1", "mail-2"));

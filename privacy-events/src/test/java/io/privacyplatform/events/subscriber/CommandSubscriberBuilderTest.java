@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import io.privacyplatform.events.Examples;
 import io.privacyplatform.events.RecordDigest;
 import io.privacyplatform.events.payload.AckOutcome;
 
@@ -19,6 +20,7 @@ class CommandSubscriberBuilderTest {
         return CommandSubscriber.builder()
                 .bootstrapServers("127.0.0.1:1")
                 .systemName("mail-log-store")
+                .ackSigningKey(Examples.STORE_KEYS.getPrivate())
                 .handler((command, envelope) -> CommandResult.notFound())
                 .acknowledgedCommands(new InMemoryAcknowledgedCommands());
     }
@@ -39,6 +41,12 @@ class CommandSubscriberBuilderTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acks");
         assertThat(valid().clientProperty("enable.auto.commit", false).producerProperties(Map.of("acks", "all"))
                 .build()).isNotNull();
+    }
+
+    @Test
+    void shouldRequireAnAckSigningKey() {
+        assertThatThrownBy(() -> valid().ackSigningKey(null).build()).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("ackSigningKey");
     }
 
     @Test

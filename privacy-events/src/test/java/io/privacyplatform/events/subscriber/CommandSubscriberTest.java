@@ -1,6 +1,7 @@
 package io.privacyplatform.events.subscriber;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.EventSignature;
 import io.privacyplatform.events.EventType;
 import io.privacyplatform.events.Examples;
 import io.privacyplatform.events.RecordDigest;
@@ -110,6 +112,10 @@ class CommandSubscriberTest {
         assertThat(envelope.eventType()).isEqualTo(EventType.COMMAND_ACK);
         assertThat(envelope.tenantId()).isEqualTo(Examples.TENANT);
         assertThat(envelope.key()).isEqualTo(key);
+        ConsumerRecord<String, byte[]> ackRecord = acks.records().stream()
+                .filter(r -> EventEnvelope.fromRecord(r).id().equals(envelope.id())).findFirst().orElseThrow();
+        assertThatCode(() -> EventSignature.verify(envelope, ackRecord.headers(), Examples.STORE_KEYS.getPublic()))
+                .as("the ack is signed with the store's key").doesNotThrowAnyException();
 
         assertThat(store.find(command.commandId())).contains(ack);
         await().atMost(WAIT).until(() -> committedOffset("store-" + system, sent) == sent.offset() + 1);
@@ -441,6 +447,7 @@ class CommandSubscriberTest {
         CommandSubscriber subscriber = CommandSubscriber.builder()
                 .bootstrapServers(broker.bootstrapServers())
                 .systemName(systemName)
+                .ackSigningKey(Examples.STORE_KEYS.getPrivate())
                 .handler(handler)
                 .acknowledgedCommands(store)
                 .clock(Examples.CLOCK)

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.privacyplatform.events.Ed25519Keys;
 import io.privacyplatform.events.payload.Identifiers;
 import io.privacyplatform.retention.RetentionPolicy;
 import io.privacyplatform.support.auth.Caller;
@@ -39,6 +40,36 @@ final class Inputs {
         if (!caller.isPlatform() || !caller.hasRole(Roles.ADMIN)) {
             throw ApiException.forbidden("platform_admin_only",
                     "only an admin of the platform tenant may change platform configuration");
+        }
+    }
+
+    /**
+     * A store may put only its own system: a {@code platform} token of role {@code store} whose name is the system
+     * id. Returns that name, the system's principal.
+     */
+    static String requireOwnSystem(Caller caller, String systemId) {
+        if (!caller.isPlatform() || !caller.hasRole(Roles.STORE) || !caller.actor().equals(systemId)) {
+            throw ApiException.forbidden("store_not_this_system",
+                    "a store may register and change only its own system, the one its token is named after");
+        }
+        return caller.actor();
+    }
+
+    /** A base64 X.509 Ed25519 public key, or null when not given. */
+    static String ackPublicKey(String value, boolean required) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                throw ApiException.validation("ackPublicKey", "is required");
+            }
+            return null;
+        }
+        if (value.length() > 200) {
+            throw ApiException.validation("ackPublicKey", "must be at most 200 characters");
+        }
+        try {
+            return Ed25519Keys.encodePublicKey(Ed25519Keys.decodePublicKey(value.strip()));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.validation("ackPublicKey", "must be a base64 X.509 Ed25519 public key");
         }
     }
 

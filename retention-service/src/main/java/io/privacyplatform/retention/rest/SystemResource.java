@@ -40,26 +40,35 @@ public class SystemResource {
     DataMap dataMap;
 
     public record SystemInput(String description, String owner, String region, List<String> categories,
-            List<String> capabilities, String ackTimeout, String transferSafeguard, List<String> identifiers) {
+            List<String> capabilities, String ackTimeout, String transferSafeguard, List<String> identifiers,
+            String ackPublicKey) {
     }
 
     public record SystemView(String id, String description, String owner, String region, List<String> categories,
             List<String> capabilities, String ackTimeout, String transferSafeguard, List<String> identifiers,
-            Instant createdAt, Instant updatedAt, String updatedBy) {
+            String principal, String ackPublicKey, Instant createdAt, Instant updatedAt, String updatedBy) {
 
         static SystemView of(DataSystem s) {
             return new SystemView(s.id, s.description, s.owner, s.region, List.of(s.categories),
                     List.of(s.capabilities), Duration.ofSeconds(s.ackTimeoutSeconds).toString(), s.transferSafeguard,
-                    List.of(s.identifiers), s.createdAt, s.updatedAt, s.updatedBy);
+                    List.of(s.identifiers), s.principal, s.ackPublicKey, s.createdAt, s.updatedAt, s.updatedBy);
         }
     }
 
     @PUT
     @Path("/{systemId}")
-    @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Register or change a system (platform admins); 422 when it breaks the residency rule")
+    @RolesAllowed({ Roles.ADMIN, Roles.STORE })
+    @Operation(summary = "Register or change a system (platform admins, or the store itself: a token of role store"
+            + " named after the system, which must send its ackPublicKey); 422 when it breaks the residency rule")
     public Response put(@PathParam("systemId") String systemId, @Valid @NotNull SystemInput input) {
-        Inputs.requirePlatformAdmin(caller);
+        // An admin token that also says store acts as admin; a store token acts for its own system only.
+        boolean admin = caller.hasRole(Roles.ADMIN);
+        String storePrincipal = null;
+        if (admin) {
+            Inputs.requirePlatformAdmin(caller);
+        } else {
+            storePrincipal = Inputs.requireOwnSystem(caller, systemId);
+        }
         Inputs.id("systemId", systemId, Inputs.SYSTEM_ID);
         SystemSpec spec = new SystemSpec(
                 Inputs.text("description", input.description(), 1000, true),
@@ -70,8 +79,9 @@ public class SystemResource {
                 Inputs.duration("ackTimeout", input.ackTimeout(), Inputs.MIN_ACK_TIMEOUT, Inputs.MAX_ACK_TIMEOUT)
                         .toSeconds(),
                 Inputs.text("transferSafeguard", input.transferSafeguard(), 500, false),
-                Inputs.identifiers(input.identifiers()));
-        boolean created = dataMap.put(systemId, spec, caller.actor());
+                Inputs.identifiers(input.identifiers()),
+                Inputs.ackPublicKey(input.ackPublicKey(), !admin));
+        boolean created = dataMap.put(systemId, spec, caller.actor(), storePrincipal);
         return Response.status(created ? 201 : 200).entity(SystemView.of(dataMap.get(systemId))).build();
     }
 

@@ -36,14 +36,23 @@ public class DataMap {
     @Inject
     Clock clock;
 
-    /** The system's settings, in canonical form (validated by the resource). */
+    /**
+     * The system's settings, in canonical form (validated by the resource). {@code ackPublicKey} null keeps the key
+     * the system has (an admin changing categories does not unset the store's key).
+     */
     public record SystemSpec(String description, String owner, String region, List<String> categories,
-            List<String> capabilities, long ackTimeoutSeconds, String transferSafeguard, List<String> identifiers) {
+            List<String> capabilities, long ackTimeoutSeconds, String transferSafeguard, List<String> identifiers,
+            String ackPublicKey) {
     }
 
-    /** Creates or replaces a system; returns whether it was created. */
+    /**
+     * Creates or replaces a system; returns whether it was created.
+     *
+     * @param storePrincipal the name of the store token that puts the system, recorded as its principal; null when an
+     *        admin puts it (the principal then stays as it was)
+     */
     @Transactional
-    public boolean put(String id, SystemSpec spec, String actor) {
+    public boolean put(String id, SystemSpec spec, String actor, String storePrincipal) {
         checkResidency(id, spec);
         Instant now = clock.instant();
         DataSystem system = systems.findById(id);
@@ -61,6 +70,12 @@ public class DataMap {
         system.ackTimeoutSeconds = spec.ackTimeoutSeconds();
         system.transferSafeguard = spec.transferSafeguard();
         system.identifiers = spec.identifiers().toArray(String[]::new);
+        if (spec.ackPublicKey() != null) {
+            system.ackPublicKey = spec.ackPublicKey();
+        }
+        if (storePrincipal != null) {
+            system.principal = storePrincipal;
+        }
         system.updatedAt = now;
         system.updatedBy = actor;
         if (created) {

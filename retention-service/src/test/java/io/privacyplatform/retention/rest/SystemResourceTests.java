@@ -202,4 +202,88 @@ class SystemResourceTests {
         given().header("Authorization", PLATFORM_ADMIN).get("/v1/systems").then().statusCode(200)
                 .body("items.id", not(hasItem(id)));
     }
+
+    @Test
+    void shouldLetAStoreRegisterAndUpdateItsOwnSystemWithItsAckKey() {
+        String id = unique("store");
+        String store = "Bearer " + TestTokens.store(id);
+        Map<String, Object> body = system("EEA", List.of("contact"));
+        body.put("ackPublicKey", STORE_PUBLIC_KEY);
+
+        given().header("Authorization", store).contentType(ContentType.JSON).body(body)
+                .put("/v1/systems/{id}", id).then().statusCode(201)
+                .body("principal", equalTo(id))
+                .body("ackPublicKey", equalTo(STORE_PUBLIC_KEY));
+        body.put("categories", List.of("contact", "billing"));
+        given().header("Authorization", store).contentType(ContentType.JSON).body(body)
+                .put("/v1/systems/{id}", id).then().statusCode(200);
+
+        assertThat(TestDatabase.rows("SELECT principal, ack_public_key, updated_by FROM data_system WHERE id = ?", id)
+                .get(0)).containsEntry("principal", id).containsEntry("ack_public_key", STORE_PUBLIC_KEY)
+                .containsEntry("updated_by", id);
+    }
+
+    @Test
+    void shouldForbidAStoreToPutAnotherSystem() {
+        String own = unique("store");
+        String other = unique("crm");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(system("EEA", List.of("contact"))).put("/v1/systems/{id}", other).then().statusCode(201);
+        Map<String, Object> body = system("EEA", List.of("contact", "billing"));
+        body.put("ackPublicKey", STORE_PUBLIC_KEY);
+
+        given().header("Authorization", "Bearer " + TestTokens.store(own)).contentType(ContentType.JSON).body(body)
+                .put("/v1/systems/{id}", other).then().statusCode(403)
+                .body("error.code", equalTo("store_not_this_system"));
+        given().header("Authorization", "Bearer " + TestTokens.store(own)).contentType(ContentType.JSON).body(body)
+                .put("/v1/systems/{id}", unique("new")).then().statusCode(403);
+
+        assertThat(TestDatabase.rows("SELECT categories, ack_public_key, principal FROM data_system WHERE id = ?",
+                other).get(0)).containsEntry("ack_public_key", null).containsEntry("principal", null);
+        assertThat(TestDatabase.count("SELECT count(*) FROM data_system WHERE id = ?", own)).isZero();
+    }
+
+    @Test
+    void shouldForbidAStoreToReadTheDataMap() {
+        String own = unique("store");
+        String other = unique("crm");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(system("EEA", List.of("contact"))).put("/v1/systems/{id}", other).then().statusCode(201);
+        String store = "Bearer " + TestTokens.store(own);
+
+        given().header("Authorization", store).get("/v1/systems").then().statusCode(403);
+        given().header("Authorization", store).get("/v1/systems/{id}", other).then().statusCode(403);
+        given().header("Authorization", store).delete("/v1/systems/{id}", other).then().statusCode(403);
+        assertThat(TestDatabase.count("SELECT count(*) FROM data_system WHERE id = ?", other)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRejectAStoreRegistrationWithoutAValidAckKey() {
+        String id = unique("store");
+        String store = "Bearer " + TestTokens.store(id);
+        Map<String, Object> body = system("EEA", List.of("contact"));
+
+        given().header("Authorization", store).contentType(ContentType.JSON).body(body)
+                .put("/v1/systems/{id}", id).then().statusCode(400)
+                .body("error.details[0].field", equalTo("ackPublicKey"));
+        body.put("ackPublicKey", "bm90IGEga2V5");
+        given().header("Authorization", store).contentType(ContentType.JSON).body(body)
+                .put("/v1/systems/{id}", id).then().statusCode(400)
+                .body("error.details[0].field", equalTo("ackPublicKey"));
+        assertThat(TestDatabase.count("SELECT count(*) FROM data_system WHERE id = ?", id)).isZero();
+    }
+
+    @Test
+    void shouldKeepTheStoresKeyWhenAnAdminChangesItsSystem() {
+        String id = unique("store");
+        Map<String, Object> body = system("EEA", List.of("contact"));
+        body.put("ackPublicKey", STORE_PUBLIC_KEY);
+        given().header("Authorization", "Bearer " + TestTokens.store(id)).contentType(ContentType.JSON).body(body)
+                .put("/v1/systems/{id}", id).then().statusCode(201);
+
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(system("EEA", List.of("contact", "billing"))).put("/v1/systems/{id}", id).then().statusCode(200)
+                .body("principal", equalTo(id))
+                .body("ackPublicKey", equalTo(STORE_PUBLIC_KEY));
+    }
 }
