@@ -21,6 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.privacyplatform.events.TopicAccess;
+import io.privacyplatform.support.kafka.KafkaClientProperties;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -39,8 +41,8 @@ public class OutboxRelayService {
     @Inject
     OutboxConfig config;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClientProperties kafkaClients;
 
     @ConfigProperty(name = "privacy.service.name")
     String serviceName;
@@ -58,9 +60,10 @@ public class OutboxRelayService {
             return;
         }
         // A transactional id of its own per instance: several instances relay at once, and a restart gets a new
-        // one (the advisory locks, not Kafka's fencing, keep two relays off the same rows).
-        String transactionalId = "outbox-relay-" + serviceName + "-" + UUID.randomUUID();
-        relay = new OutboxRelay(dataSource, () -> newProducer(bootstrapServers, config, transactionalId),
+        // one (the advisory locks, not Kafka's fencing, keep two relays off the same rows). The prefix is the one
+        // the service's principal may use (TopicAccess).
+        String transactionalId = TopicAccess.relayTransactionalIdPrefixOf(serviceName) + UUID.randomUUID();
+        relay = new OutboxRelay(dataSource, () -> newProducer(kafkaClients.common(), config, transactionalId),
                 config.shards(), config.batchSize());
         running = true;
         thread = new Thread(this::loop, "outbox-relay");
@@ -97,11 +100,13 @@ public class OutboxRelayService {
         return lastError;
     }
 
-    /** A transactional producer as the relay needs it. */
-    public static Producer<String, byte[]> newProducer(String bootstrapServers, OutboxConfig config,
+    /**
+     * A transactional producer as the relay needs it, on the connection and security settings of
+     * {@code clientProperties} ({@link KafkaClientProperties#common()}).
+     */
+    public static Producer<String, byte[]> newProducer(Map<String, Object> clientProperties, OutboxConfig config,
             String transactionalId) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         // acks=all + idempotence: a row is marked sent only when it is durably in Kafka, retries do not

@@ -29,6 +29,7 @@ import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.InvalidEventException;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.Notification;
+import io.privacyplatform.support.kafka.KafkaClientProperties;
 import io.privacyplatform.support.testapp.WidgetService;
 import io.privacyplatform.testing.PlatformTestResource;
 import io.privacyplatform.testing.TestDatabase;
@@ -51,6 +52,9 @@ class OutboxRelayTests {
 
     @Inject
     OutboxConfig config;
+
+    @Inject
+    KafkaClientProperties kafkaClients;
 
     @Inject
     EventCodec codec;
@@ -221,8 +225,8 @@ class OutboxRelayTests {
 
     private OutboxRelay relay(String name) {
         String transactionalId = name + "-" + UUID.randomUUID();
-        return new OutboxRelay(dataSource, () -> OutboxRelayService.newProducer(
-                PlatformTestResource.kafka().bootstrapServers(), config, transactionalId), config.shards(), 10);
+        return new OutboxRelay(dataSource, () -> OutboxRelayService.newProducer(kafkaClients.common(), config,
+                transactionalId), config.shards(), 10);
     }
 
     private List<EventEnvelope> ofRun(String run) {
