@@ -13,11 +13,12 @@ import io.smallrye.common.annotation.Identifier;
 
 /**
  * The settings every Kafka client of a service shares: bootstrap servers and the security settings
- * ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}), taken from the {@code kafka.*} configuration, which is
- * also the default configuration of every SmallRye channel (and of its dead-letter producer). The clients the
- * platform builds by hand (the outbox relay's producer, the readiness admin client) take them from here, so one
- * configuration, e.g. {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM} and {@code KAFKA_SASL_JAAS_CONFIG}
- * in the environment, secures every client of the service alike.
+ * ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}, Quarkus' {@code tls-configuration-name}), taken from
+ * the {@code kafka.*} configuration, which is also the default configuration of every SmallRye channel (and of its
+ * dead-letter producer). The clients the platform builds by hand (the outbox relay's producer, the readiness admin
+ * client) take them from here, so one configuration, e.g. {@code KAFKA_SECURITY_PROTOCOL},
+ * {@code KAFKA_SASL_MECHANISM} and {@code KAFKA_SASL_JAAS_CONFIG} in the environment, secures every client of the
+ * service alike.
  */
 @ApplicationScoped
 public class KafkaClientProperties {
@@ -63,7 +64,9 @@ public class KafkaClientProperties {
     }
 
     private static boolean isConnectionSetting(String key) {
+        // tls-configuration-name: Quarkus' TLS registry, read by the ssl.engine.factory.class Quarkus sets with it.
         return key.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)
+                || key.equals("tls-configuration-name")
                 || key.equals(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG)
                 || key.startsWith("sasl.")
                 || key.startsWith("ssl.");
