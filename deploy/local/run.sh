@@ -306,9 +306,11 @@ setup_kafka_access() {
   ok "Kafka users and ACLs: $answer"
 }
 
-# privacy-events' classes with kafka-clients (from platform-testing's runtime classpath).
+# privacy-events' classes with kafka-clients (from platform-testing's runtime classpath, which also
+# brings JBoss LogManager: named up front, it does not complain about being found late).
 access_tool() {
-  "$JAVA" "${TOOL_JAVA_OPTS[@]}" -cp "$REPO_ROOT/privacy-events/target/classes:$(cat "$TOOLS_CLASSPATH")" "$@"
+  "$JAVA" "${TOOL_JAVA_OPTS[@]}" -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
+    -cp "$REPO_ROOT/privacy-events/target/classes:$(cat "$TOOLS_CLASSPATH")" "$@"
 }
 
 # ---------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +22,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -135,6 +139,27 @@ class TopicAccessSecuredBrokerTest {
             Throwable failure = failureOf(producer::initTransactions);
             assertThat(failure).isInstanceOf(TransactionalIdAuthorizationException.class);
         }
+    }
+
+    @Test
+    void shouldRemoveAGrantThatIsNoLongerInTheTableWhenAppliedAgain() throws Exception {
+        String store = "crm-" + UUID.randomUUID();
+        Map<String, String> password = Map.of(store, UUID.randomUUID().toString());
+        List<TopicAccess.Grant> storeGrants = TopicAccess.grants(List.of(TopicAccess.externalStore(store)));
+        List<TopicAccess.Grant> withCommands = new ArrayList<>(storeGrants);
+        withCommands.add(new TopicAccess.Grant(store, ResourceType.TOPIC, PatternType.LITERAL, Topics.COMMAND,
+                AclOperation.WRITE));
+        try (Admin admin = broker.admin()) {
+            TopicAccessSetup.apply(admin, password, withCommands);
+            assertThat(failureOfSend(store, password.get(store), commandRecord("crm"))).isNull();
+
+            TopicAccessSetup.Result again = TopicAccessSetup.apply(admin, password, storeGrants);
+
+            assertThat(again.removed()).isEqualTo(1);
+            assertThat(again.created()).isZero();
+        }
+        await().atMost(WAIT).until(() -> failureOfSend(store, password.get(store),
+                commandRecord("crm")) instanceof TopicAuthorizationException);
     }
 
     /**
