@@ -18,6 +18,13 @@ KAFKA_CONTROLLER_PORT=19093
 KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 KAFKA_DIR="$RUN_DIR/kafka"
 KAFKA_LIB="$KAFKA_DIR/lib"
+# The client listener takes SASL/SCRAM-SHA-512 logins only. One password per principal (the broker itself, `admin`
+# for run.sh, one per service/store from privacy-events' TopicAccess), random per checkout, owner-only.
+KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT
+KAFKA_SASL_MECHANISM=SCRAM-SHA-512
+KAFKA_CREDENTIALS_DIR="$KAFKA_DIR/credentials"
+# The admin client settings run.sh's tools use (TopicCommand --command-config, TopicAccessSetup).
+KAFKA_ADMIN_CONFIG="$KAFKA_DIR/admin.properties"
 
 MACHINE_PG_PORT=5432
 EMBEDDED_PG_PORT=15432

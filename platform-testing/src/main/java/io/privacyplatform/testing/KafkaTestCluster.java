@@ -3,15 +3,20 @@ package io.privacyplatform.testing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,10 +24,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -31,33 +39,68 @@ import kafka.server.BrokerServer;
 /**
  * A real KRaft broker (one combined broker/controller node) in the test JVM, from Kafka's own test kit. The broker
  * can be stopped and started again on the same port, so tests can show what happens during an outage.
+ * <p>
+ * {@link #start()} gives a PLAINTEXT broker that lets every client do everything. {@link #startSecured()} gives one
+ * as production runs it: a SASL client listener where clients log in with SCRAM-SHA-512, and the
+ * StandardAuthorizer refusing whatever no ACL allows. The test kit's own {@code plain-admin} (SASL/PLAIN, a
+ * super user) is this class's client for topics and ACLs; the principals and ACLs under test are created by the
+ * test (for the platform: privacy-events' {@code TopicAccessSetup}, the code the local run uses too). The controller
+ * listener is SASL/PLAIN too, so no unauthenticated principal needs rights anywhere.
  */
 public final class KafkaTestCluster implements AutoCloseable {
 
-    private final KafkaClusterTestKit cluster;
+    /** The SASL mechanism the platform's clients use. */
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
-    private KafkaTestCluster(KafkaClusterTestKit cluster) {
+    private final KafkaClusterTestKit cluster;
+    private final boolean secured;
+
+    private KafkaTestCluster(KafkaClusterTestKit cluster, boolean secured) {
         this.cluster = cluster;
+        this.secured = secured;
     }
 
+    /** A PLAINTEXT broker without authorization: what most tests need. */
     public static KafkaTestCluster start() {
+        return start(false);
+    }
+
+    /**
+     * A broker whose client listener requires SASL (SCRAM-SHA-512 for clients, PLAIN for the test kit's super user)
+     * and whose authorizer denies what no ACL allows.
+     */
+    public static KafkaTestCluster startSecured() {
+        return start(true);
+    }
+
+    private static KafkaTestCluster start(boolean secured) {
         try {
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            TestKitNodes.Builder nodes = new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
+                    .setNumControllerNodes(1);
+            if (secured) {
+                nodes.setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                        .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT);
+            }
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes.build())
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "3")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .build();
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0");
+            if (secured) {
+                // The kit sets up SASL/PLAIN on both listeners (its JAAS file; plain-admin, a super user, for the
+                // broker's own connections; StandardAuthorizer; no access without an ACL). SCRAM-SHA-512 is added
+                // for the clients under test, as the local run's broker offers it.
+                builder.setConfigProp("sasl.enabled.mechanisms", "PLAIN," + SCRAM_MECHANISM);
+            }
+            KafkaClusterTestKit cluster = builder.build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            return new KafkaTestCluster(cluster);
+            return new KafkaTestCluster(cluster, secured);
         } catch (Exception e) {
             throw new IllegalStateException("could not start the in-process Kafka broker", e);
         }
@@ -89,10 +132,61 @@ public final class KafkaTestCluster implements AutoCloseable {
         }
     }
 
+    /** An admin client; on a secured broker, logged in as the super user. */
     public Admin admin() {
+        Properties props = superUserProperties();
+        return Admin.create(props);
+    }
+
+    /**
+     * The client settings a principal logs in with on a {@link #startSecured() secured} broker (SCRAM-SHA-512):
+     * bootstrap servers and the security settings, as a service's configuration would give them.
+     */
+    public Map<String, Object> clientProperties(String user, String password) {
+        requireSecured();
+        Map<String, Object> props = new HashMap<>();
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_PLAINTEXT.name);
+        props.put(SaslConfigs.SASL_MECHANISM, SCRAM_MECHANISM);
+        props.put(SaslConfigs.SASL_JAAS_CONFIG, scramJaasConfig(user, password));
+        return props;
+    }
+
+    /** The {@code sasl.jaas.config} value of a SCRAM login. */
+    public static String scramJaasConfig(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"" + password + "\";";
+    }
+
+    /** Creates (or changes the password of) a SCRAM-SHA-512 user on a secured broker. */
+    public void createScramUser(String user, String password) {
+        requireSecured();
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the SCRAM user " + user, e);
+        }
+    }
+
+    private Properties superUserProperties() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        return Admin.create(props);
+        if (secured) {
+            props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_PLAINTEXT.name);
+            props.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
+            props.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                    + "username=\"" + JaasUtils.KAFKA_PLAIN_ADMIN + "\" password=\""
+                    + JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD + "\";");
+        }
+        return props;
+    }
+
+    private void requireSecured() {
+        if (!secured) {
+            throw new IllegalStateException("this broker was started without SASL (use KafkaTestCluster.startSecured)");
+        }
     }
 
     /**
@@ -101,8 +195,7 @@ public final class KafkaTestCluster implements AutoCloseable {
      */
     @SafeVarargs
     public final void send(ProducerRecord<String, byte[]>... records) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        Properties props = superUserProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
                 new ByteArraySerializer())) {
@@ -116,8 +209,7 @@ public final class KafkaTestCluster implements AutoCloseable {
 
     /** Every record now on {@code topic}, from the beginning up to the current end of each partition. */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        Properties props = superUserProperties();
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),

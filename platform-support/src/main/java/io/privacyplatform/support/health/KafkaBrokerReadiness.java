@@ -5,14 +5,16 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+
+import io.privacyplatform.support.kafka.KafkaClientProperties;
 
 /**
  * Ready only while a broker answers: a service that cannot publish or consume should not get traffic. The
@@ -23,8 +25,8 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class KafkaBrokerReadiness implements HealthCheck {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    @Inject
+    KafkaClientProperties kafkaClients;
 
     private Admin admin;
 
@@ -43,9 +45,8 @@ public class KafkaBrokerReadiness implements HealthCheck {
 
     private synchronized Admin admin() {
         if (admin == null) {
-            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.CLIENT_ID_CONFIG, "readiness",
-                    AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
+            admin = Admin.create(kafkaClients.with(Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "readiness",
+                    AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000)));
         }
         return admin;
     }

@@ -21,7 +21,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+<<<<<<< ours
 import io.privacyplatform.support.security.ServiceSigningKey;
+=======
+import io.privacyplatform.events.TopicAccess;
+import io.privacyplatform.support.kafka.KafkaClientProperties;
+>>>>>>> theirs
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -41,6 +46,7 @@ public class OutboxRelayService {
     OutboxConfig config;
 
     @Inject
+<<<<<<< ours
     OutboxSetAsideMetrics setAsideMetrics;
 
     @Inject
@@ -48,6 +54,9 @@ public class OutboxRelayService {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+=======
+    KafkaClientProperties kafkaClients;
+>>>>>>> theirs
 
     @ConfigProperty(name = "privacy.service.name")
     String serviceName;
@@ -65,11 +74,19 @@ public class OutboxRelayService {
             return;
         }
         // A transactional id of its own per instance: several instances relay at once, and a restart gets a new
+<<<<<<< ours
         // one (the advisory locks, not Kafka's fencing, keep two relays off the same rows).
         String transactionalId = "outbox-relay-" + serviceName + "-" + UUID.randomUUID();
         relay = new OutboxRelay(dataSource, () -> newProducer(bootstrapServers, config, transactionalId),
                 config.shards(), config.batchSize(), config.maxAttempts(), setAsideMetrics::rowSetAside,
                 signingKey.signature());
+=======
+        // one (the advisory locks, not Kafka's fencing, keep two relays off the same rows). The prefix is the one
+        // the service's principal may use (TopicAccess).
+        String transactionalId = TopicAccess.relayTransactionalIdPrefixOf(serviceName) + UUID.randomUUID();
+        relay = new OutboxRelay(dataSource, () -> newProducer(kafkaClients.common(), config, transactionalId),
+                config.shards(), config.batchSize());
+>>>>>>> theirs
         running = true;
         thread = new Thread(this::loop, "outbox-relay");
         thread.setDaemon(true);
@@ -105,11 +122,13 @@ public class OutboxRelayService {
         return lastError;
     }
 
-    /** A transactional producer as the relay needs it. */
-    public static Producer<String, byte[]> newProducer(String bootstrapServers, OutboxConfig config,
+    /**
+     * A transactional producer as the relay needs it, on the connection and security settings of
+     * {@code clientProperties} ({@link KafkaClientProperties#common()}).
+     */
+    public static Producer<String, byte[]> newProducer(Map<String, Object> clientProperties, OutboxConfig config,
             String transactionalId) {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         // acks=all + idempotence: a row is marked sent only when it is durably in Kafka, retries do not

@@ -35,6 +35,7 @@ import io.privacyplatform.events.InvalidEventException;
 import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.Notification;
+import io.privacyplatform.support.kafka.KafkaClientProperties;
 import io.privacyplatform.support.security.ServiceSigningKey;
 import io.privacyplatform.support.testapp.WidgetService;
 import io.privacyplatform.testing.PlatformTestResource;
@@ -58,6 +59,9 @@ class OutboxRelayTests {
 
     @Inject
     OutboxConfig config;
+
+    @Inject
+    KafkaClientProperties kafkaClients;
 
     @Inject
     EventCodec codec;
@@ -323,9 +327,8 @@ class OutboxRelayTests {
 
     private OutboxRelay relay(String name) {
         String transactionalId = name + "-" + UUID.randomUUID();
-        return new OutboxRelay(dataSource, () -> OutboxRelayService.newProducer(
-                PlatformTestResource.kafka().bootstrapServers(), config, transactionalId), config.shards(), 10,
-                config.maxAttempts(), setAside -> {
+        return new OutboxRelay(dataSource, () -> OutboxRelayService.newProducer(kafkaClients.common(), config,
+                transactionalId), config.shards(), 10, config.maxAttempts(), setAside -> {
                 }, signingKey.signature());
     }
 
