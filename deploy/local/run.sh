@@ -8,6 +8,7 @@
 #   SKIP_BUILD=1 deploy/local/run.sh never run the Maven build
 #   PG_FORCE_EMBEDDED=1 ...          ignore the machine's PostgreSQL, use the embedded one
 #   deploy/local/stop.sh             stop what this script started
+#   deploy/local/tokens.sh [service] mint new 8-hour tokens while it runs
 #
 # Re-running is safe: whatever is already running (according to .run/pids) is reported
 # and left alone. All state is under <repo>/.run/ (git-ignored).
@@ -265,12 +266,13 @@ TOKEN_DIR="$RUN_DIR/tokens"
 MAILER_DIR="$RUN_DIR/mailer"
 
 setup_jwt() {
-  # platform-testing's TestTokens mints them (the same claims as the tests' tokens) with an RSA
-  # key pair made once in .run/jwt; re-minted on every run so the 30-day expiry never bites a
-  # long-lived checkout. Keys and tokens are credentials, even if only local ones: owner-only.
+  # platform-testing's TestTokens mints them (the same claims as the tests' tokens, aud = every
+  # service) with an RSA key pair made once in .run/jwt. They live 8 hours: re-minted on every run,
+  # and deploy/local/tokens.sh mints new ones while the services run (same key, no restart).
+  # Keys and tokens are credentials, even if only local ones: owner-only.
   (umask 077 && platform_tool io.privacyplatform.testing.TestTokens "$JWT_DIR" "$TOKEN_DIR") \
     || die "minting tokens failed"
-  ok "minted tokens in .run/tokens ({platform,acme}-{app,operator,admin}.jwt), key .run/jwt/public.pem"
+  ok "minted tokens in .run/tokens ({platform,acme}-{app,operator,admin}.jwt, 8 h; deploy/local/tokens.sh for new ones), key .run/jwt/public.pem"
 
   # The mailer's key pair: request-service seals verification codes for the public half; the private half
   # (.run/mailer/private.pem) opens them, as the mailer outside this repository would.

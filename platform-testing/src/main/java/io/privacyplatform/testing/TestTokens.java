@@ -23,6 +23,8 @@ import io.smallrye.jwt.build.Jwt;
  * Bearer tokens. Tests sign with a key pair made for this JVM only: no key is kept in the repository, and the
  * services under test verify with its public half ({@link #publicKeyBase64()}). The local run ({@link #main}) signs
  * with a key pair kept in PEM files, which the services read through {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION}.
+ * Each service accepts only tokens whose {@code aud} names it ({@code mp.jwt.verify.audiences}); tokens are for
+ * every service ({@link #SERVICES}) unless minted for one ({@link #forAudience}).
  */
 public final class TestTokens {
 
@@ -30,18 +32,31 @@ public final class TestTokens {
     /** The local run's tenants and roles: one token for each pair. */
     static final List<String> LOCAL_TENANTS = List.of("platform", "acme");
     static final List<String> LOCAL_ROLES = List.of("app", "operator", "admin");
-    static final Duration LOCAL_LIFETIME = Duration.ofDays(30);
+    /** Short: a leaked local token is of use for hours, not weeks; {@code deploy/local/tokens.sh} mints new ones. */
+    static final Duration LOCAL_LIFETIME = Duration.ofHours(8);
+    /** The services, each of which checks that a token's {@code aud} names it. */
+    public static final List<String> SERVICES = List.of("consent-service", "request-service", "retention-service",
+            "mail-log-store");
 
     private TestTokens() {
     }
 
-    /** A token of {@code tenant} with one role ({@code app}, {@code operator} or {@code admin}). */
+    /** A token of {@code tenant} with one role ({@code app}, {@code operator} or {@code admin}), for every service. */
     public static String of(String tenant, String... roles) {
-        return sign(JvmKeys.KEYS.getPrivate(), Duration.ofHours(1), tenant, roles);
+        return sign(JvmKeys.KEYS.getPrivate(), Duration.ofHours(1), SERVICES, tenant, roles);
     }
 
     public static String bearer(String tenant, String... roles) {
         return "Bearer " + of(tenant, roles);
+    }
+
+    /** A token that only the service named {@code audience} accepts (any other answers 401). */
+    public static String forAudience(String audience, String tenant, String... roles) {
+        return sign(JvmKeys.KEYS.getPrivate(), Duration.ofHours(1), List.of(audience), tenant, roles);
+    }
+
+    public static String bearerFor(String audience, String tenant, String... roles) {
+        return "Bearer " + forAudience(audience, tenant, roles);
     }
 
     /** The verification key as base64 DER, the form {@code mp.jwt.verify.publickey} takes. */
@@ -50,29 +65,35 @@ public final class TestTokens {
     }
 
     /**
-     * The local run's tokens: {@code main <key-dir> <token-dir>} reads the key pair from {@code private.pem} and
-     * {@code public.pem} in key-dir (making and saving one the first time, so tokens of earlier runs stay valid),
-     * and writes {@code <tenant>-<role>.jwt} into token-dir for every local tenant and role, valid 30 days. Run it
-     * with umask 077: keys and tokens are credentials, even if only local ones.
+     * The local run's tokens: {@code main <key-dir> <token-dir> [<service>]} reads the key pair from
+     * {@code private.pem} and {@code public.pem} in key-dir (making and saving one the first time, so the running
+     * services keep verifying), and writes a token for every local tenant and role into token-dir, valid
+     * {@link #LOCAL_LIFETIME}: {@code <tenant>-<role>.jwt} for every service, or with a service name
+     * {@code <tenant>-<role>.<service>.jwt} for that service only. Run it with umask 077: keys and tokens are
+     * credentials, even if only local ones.
      */
     public static void main(String[] args) throws IOException, GeneralSecurityException {
-        if (args.length != 2) {
-            System.err.println("usage: TestTokens <key-dir> <token-dir>");
+        if (args.length < 2 || args.length > 3 || (args.length == 3 && !SERVICES.contains(args[2]))) {
+            System.err.println("usage: TestTokens <key-dir> <token-dir> [" + String.join("|", SERVICES) + "]");
             System.exit(2);
         }
         KeyPair keys = loadOrCreate(Path.of(args[0]));
         Path tokens = Files.createDirectories(Path.of(args[1]));
+        List<String> audiences = args.length == 3 ? List.of(args[2]) : SERVICES;
+        String suffix = args.length == 3 ? "." + args[2] + ".jwt" : ".jwt";
         for (String tenant : LOCAL_TENANTS) {
             for (String role : LOCAL_ROLES) {
-                Files.writeString(tokens.resolve(tenant + "-" + role + ".jwt"),
-                        sign(keys.getPrivate(), LOCAL_LIFETIME, tenant, role), StandardCharsets.US_ASCII);
+                Files.writeString(tokens.resolve(tenant + "-" + role + suffix),
+                        sign(keys.getPrivate(), LOCAL_LIFETIME, audiences, tenant, role), StandardCharsets.US_ASCII);
             }
         }
     }
 
-    private static String sign(PrivateKey key, Duration lifetime, String tenant, String... roles) {
+    private static String sign(PrivateKey key, Duration lifetime, List<String> audiences, String tenant,
+            String... roles) {
         String name = tenant + "-" + String.join("-", roles);
         return Jwt.issuer(ISSUER)
+                .audience(Set.copyOf(audiences))
                 .upn(name)
                 .subject(name)
                 .groups(Set.of(roles))

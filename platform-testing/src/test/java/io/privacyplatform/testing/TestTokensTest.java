@@ -9,7 +9,11 @@ import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,9 +40,10 @@ class TestTokensTest {
                 assertThat(claims).contains("\"iss\":\"privacy-platform\"", "\"sub\":\"" + tenant + "-" + role + "\"",
                         "\"upn\":\"" + tenant + "-" + role + "\"", "\"tenant\":\"" + tenant + "\"",
                         "\"groups\":[\"" + role + "\"]");
+                assertThat(audiences(claims)).containsExactlyInAnyOrderElementsOf(TestTokens.SERVICES);
                 long iat = Long.parseLong(claims.replaceAll(".*\"iat\":(\\d+).*", "$1"));
                 long exp = Long.parseLong(claims.replaceAll(".*\"exp\":(\\d+).*", "$1"));
-                assertThat(exp - iat).isEqualTo(30L * 24 * 60 * 60);
+                assertThat(exp - iat).isEqualTo(8L * 60 * 60);
             }
         }
     }
@@ -54,6 +59,32 @@ class TestTokensTest {
         assertThat(Files.readString(keys.resolve("public.pem"))).isEqualTo(publicPem);
         String[] jwt = Files.readString(dir.resolve("second").resolve("acme-app.jwt")).split("\\.");
         assertThat(verifies(publicKey(keys.resolve("public.pem")), jwt)).isTrue();
+    }
+
+    @Test
+    void shouldMintTokensForOneServiceWhenNamed() throws Exception {
+        Path keys = dir.resolve("jwt");
+        Path tokens = dir.resolve("tokens");
+
+        TestTokens.main(new String[] {keys.toString(), tokens.toString(), "retention-service"});
+
+        assertThat(Files.list(tokens)).hasSize(6);
+        String[] jwt = Files.readString(tokens.resolve("platform-admin.retention-service.jwt")).split("\\.");
+        assertThat(verifies(publicKey(keys.resolve("public.pem")), jwt)).isTrue();
+        String claims = new String(Base64.getUrlDecoder().decode(jwt[1]), StandardCharsets.UTF_8);
+        assertThat(audiences(claims)).containsExactly("retention-service");
+    }
+
+    /** The {@code aud} claim: one string, or an array of them. */
+    private static List<String> audiences(String claims) {
+        Matcher aud = Pattern.compile("\"aud\":(\\[[^\\]]*\\]|\"[^\"]*\")").matcher(claims);
+        assertThat(aud.find()).as("aud claim in " + claims).isTrue();
+        List<String> names = new ArrayList<>();
+        Matcher name = Pattern.compile("\"([^\"]*)\"").matcher(aud.group(1));
+        while (name.find()) {
+            names.add(name.group(1));
+        }
+        return names;
     }
 
     private static PublicKey publicKey(Path pem) throws Exception {

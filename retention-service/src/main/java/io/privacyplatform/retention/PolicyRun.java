@@ -40,4 +40,11 @@ public class PolicyRun {
 
     @Column(name = "completed_at")
     public Instant completedAt;
+
+    /** The platform admin's PURGE decision this run carried out; null for a run that sent nothing for want of one. */
+    @Column(name = "decision_id")
+    public UUID decisionId;
+
+    /** Why the run sent nothing ({@code action_required}: no decision in force for the policy's definition). */
+    public String detail;
 }

@@ -43,6 +43,20 @@ public final class RetentionFixtures {
         TestDatabase.execute("DELETE FROM data_system");
     }
 
+    /**
+     * A platform admin's decision that the policy, as defined now, may PURGE every account (without one a run sends
+     * nothing); returns the decision id.
+     */
+    public static String approvePurge(String policyId) {
+        String digest = given().header("Authorization", PLATFORM_ADMIN).get("/v1/policies/{id}", policyId)
+                .then().statusCode(200).extract().path("definitionDigest");
+        return given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("reason", "test: retention required by the platform's policy", "definitionDigest",
+                        digest))
+                .post("/v1/policies/{id}/approval", policyId)
+                .then().statusCode(201).extract().path("decisionId");
+    }
+
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }

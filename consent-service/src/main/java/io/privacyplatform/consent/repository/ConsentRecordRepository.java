@@ -1,6 +1,7 @@
 package io.privacyplatform.consent.repository;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,19 +22,43 @@ public class ConsentRecordRepository implements PanacheRepositoryBase<ConsentRec
     static final int SUBJECT_LOCK_NAMESPACE = 0x636f6e73;
 
     /**
-     * Serialises the writes of one subject until the transaction ends, so that the subject's events get outbox
-     * ids in the order of their records. An advisory lock also covers a subject's first write, where there is no
-     * current-state row to lock yet; hash collisions only serialise more than needed.
+     * How many advisory locks serialise subjects' writes: a subject's lock is stripe {@code hash mod} this. A
+     * transaction holds at most this many, whatever its batch size (a 1,000-item batch once took 1,000, each a slot
+     * in PostgreSQL's shared lock table, sized by default for 64 per connection). 32 keeps a batch well inside that
+     * while unrelated subjects rarely share a stripe; sharing only serialises more than needed.
      */
-    public void lockSubject(String tenantId, String subjectId) {
-        getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(?1, ?2)")
-                .setParameter(1, SUBJECT_LOCK_NAMESPACE)
-                .setParameter(2, lockKey(tenantId, subjectId))
-                .getSingleResult();
+    public static final int SUBJECT_LOCK_STRIPES = 32;
+
+    /**
+     * Serialises the writes of these subjects until the transaction ends, so that each subject's events get outbox
+     * ids in the order of their records. Advisory locks also cover a subject's first write, where there is no
+     * current-state row to lock yet. The subjects' stripes are taken once each, in ascending order, so two
+     * transactions never wait for each other crosswise (no deadlock) and at most {@link #SUBJECT_LOCK_STRIPES}
+     * locks are held. A transaction takes its subjects' stripes in one call.
+     */
+    public void lockSubjects(String tenantId, Collection<String> subjectIds) {
+        int[] stripes = subjectIds.stream().mapToInt(subject -> stripeOf(tenantId, subject)).distinct().sorted()
+                .toArray();
+        for (int stripe : stripes) {
+            getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(?1, ?2)")
+                    .setParameter(1, SUBJECT_LOCK_NAMESPACE)
+                    .setParameter(2, stripe)
+                    .getSingleResult();
+        }
     }
 
-    public static int lockKey(String tenantId, String subjectId) {
-        return (tenantId.length() + ":" + tenantId + ":" + subjectId).hashCode();
+    /** The lock stripe of a subject: the same for the same tenant and subject in every instance. */
+    public static int stripeOf(String tenantId, String subjectId) {
+        return Math.floorMod((tenantId.length() + ":" + tenantId + ":" + subjectId).hashCode(),
+                SUBJECT_LOCK_STRIPES);
+    }
+
+    /** The subject-lock advisory locks this transaction's connection holds (tests: the bound holds). */
+    public long subjectLocksHeld() {
+        return ((Number) getEntityManager().createNativeQuery("SELECT count(*) FROM pg_locks"
+                + " WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND classid = ?1 AND objsubid = 2")
+                .setParameter(1, SUBJECT_LOCK_NAMESPACE)
+                .getSingleResult()).longValue();
     }
 
     /** Points the current state of the record's purpose at it, unless a later decision (by occurred_at) is there. */

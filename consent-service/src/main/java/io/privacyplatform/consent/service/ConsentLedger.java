@@ -3,7 +3,6 @@ package io.privacyplatform.consent.service;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -192,12 +191,13 @@ public class ConsentLedger {
         return record;
     }
 
-    /** Takes the write locks of several subjects in one order, so that two batches cannot deadlock. */
+    /**
+     * Takes the write locks of the subjects, at most {@link ConsentRecordRepository#SUBJECT_LOCK_STRIPES} lock
+     * stripes in ascending order, so that two batches cannot deadlock and no batch fills the lock table. Once per
+     * transaction: the locks of a second call could be taken crosswise with another transaction's.
+     */
     public void lockSubjects(String tenantId, Set<String> subjects) {
-        subjects.stream()
-                .sorted(Comparator.comparingInt((String s) -> ConsentRecordRepository.lockKey(tenantId, s))
-                        .thenComparing(Comparator.naturalOrder()))
-                .forEach(subject -> records.lockSubject(tenantId, subject));
+        records.lockSubjects(tenantId, subjects);
     }
 
     @Transactional

@@ -24,7 +24,9 @@ import io.privacyplatform.consent.ConsentApi;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.ConsentChanged;
 import io.privacyplatform.testing.TestDatabase;
+import io.privacyplatform.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 
@@ -35,6 +37,19 @@ class ConsentResourceTests {
     void catalog() {
         ConsentApi.catalog("acme");
         ConsentApi.catalog("platform");
+    }
+
+    @Test
+    void shouldRefuseATokenForAnotherService() {
+        String subject = "subj-" + UUID.randomUUID();
+        RestAssured.given()
+                .header("Authorization", TestTokens.bearerFor("request-service", "acme", "app"))
+                .get("/v1/subjects/{s}/consents", subject)
+                .then().statusCode(401).body("error.code", equalTo("unauthorized"));
+        RestAssured.given()
+                .header("Authorization", TestTokens.bearerFor("consent-service", "acme", "app"))
+                .get("/v1/subjects/{s}/consents", subject)
+                .then().statusCode(404);
     }
 
     @Test

@@ -31,6 +31,22 @@ class MessageResourceTests {
     private static final Instant NOW = Instant.now();
 
     @Test
+    void shouldRefuseATokenForAnotherServiceAndStoreNothing() {
+        String id = messageId(false);
+        RestAssured.given().header("Authorization", TestTokens.bearerFor("retention-service", "acme", "app"))
+                .contentType("application/json")
+                .body(message(id, "shop@acme.example", List.of("ann@example.com"), NOW, "body"))
+                .post("/v1/messages")
+                .then().statusCode(401).body("error.code", equalTo("unauthorized"));
+        assertThat(TestDatabase.count("SELECT count(*) FROM mail_message WHERE message_id = ?", id)).isZero();
+        RestAssured.given().header("Authorization", TestTokens.bearerFor("mail-log-store", "acme", "app"))
+                .contentType("application/json")
+                .body(message(id, "shop@acme.example", List.of("ann@example.com"), NOW, "body"))
+                .post("/v1/messages")
+                .then().statusCode(201);
+    }
+
+    @Test
     void shouldStoreHeadersOfEveryMessageAndTheBodyOnlyOfSampledOnes() {
         String sampled = messageId(true);
         String plain = messageId(false);

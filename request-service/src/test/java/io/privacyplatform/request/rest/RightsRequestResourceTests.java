@@ -57,6 +57,24 @@ class RightsRequestResourceTests {
     }
 
     @Test
+    void shouldRefuseATokenForAnotherServiceOnTheApiAndTheDashboard() {
+        String tenant = "aud-" + UUID.randomUUID().toString().substring(0, 8);
+        given().header("Authorization", TestTokens.bearerFor("consent-service", tenant, "app"))
+                .contentType(ContentType.JSON).body(body("erasure", subject())).post("/v1/requests")
+                .then().statusCode(401).body("error.code", equalTo("unauthorized"));
+        assertThat(TestDatabase.count("SELECT count(*) FROM rights_request WHERE tenant_id = ?", tenant)).isZero();
+        // The dashboard verifies a pasted token with the same rule: no session for another service's token.
+        io.restassured.response.Response refused = given().redirects().follow(false)
+                .contentType(ContentType.URLENC)
+                .formParam("token", TestTokens.forAudience("retention-service", tenant, "operator")).post("/login");
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.getDetailedCookie("privacy_token")).isNull();
+        given().redirects().follow(false).contentType(ContentType.URLENC)
+                .formParam("token", TestTokens.forAudience("request-service", tenant, "operator")).post("/login")
+                .then().statusCode(303);
+    }
+
+    @Test
     void shouldBeDueAtTheEndOfFebruaryWhenReceivedOnTheLastDayOfJanuary() {
         clock().set(at("2025-01-31T10:00:00Z"));
         submit("acme", body("access", subject())).statusCode(201)

@@ -6,10 +6,19 @@ import java.util.List;
 import io.privacyplatform.retention.RetentionPolicy;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 /** The retention policies (platform-wide). */
 @ApplicationScoped
 public class RetentionPolicyRepository implements PanacheRepositoryBase<RetentionPolicy, String> {
+
+    /**
+     * The policy with its row locked until the transaction ends: {@code exclusive} for a change or a decision,
+     * shared for a run, so a run never sends under a decision that a concurrent change is voiding.
+     */
+    public RetentionPolicy lock(String id, boolean exclusive) {
+        return findById(id, exclusive ? LockModeType.PESSIMISTIC_WRITE : LockModeType.PESSIMISTIC_READ);
+    }
 
     public List<RetentionPolicy> all() {
         return list("order by id");

@@ -3,17 +3,21 @@ package io.privacyplatform.retention.rest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.privacyplatform.retention.CommandState;
 import io.privacyplatform.retention.PolicyRun;
+import io.privacyplatform.retention.PurgeDecision;
 import io.privacyplatform.retention.RetentionPolicy;
 import io.privacyplatform.retention.RunTrigger;
 import io.privacyplatform.retention.config.RetentionConfig;
 import io.privacyplatform.retention.mapping.CommandMapper;
 import io.privacyplatform.retention.mapping.CommandMapper.CommandView;
+import io.privacyplatform.retention.service.PolicyDefinition;
 import io.privacyplatform.retention.service.PolicyRunner;
 import io.privacyplatform.retention.service.PolicyRunner.RunResult;
 import io.privacyplatform.retention.service.RetentionPolicies;
@@ -42,6 +46,8 @@ import jakarta.ws.rs.core.Response;
 @Tag(name = "Retention policies", description = "How long each category is kept (platform configuration)")
 public class PolicyResource {
 
+    private static final Pattern DIGEST = Pattern.compile("[0-9a-f]{64}");
+
     @Inject
     Caller caller;
 
@@ -59,22 +65,44 @@ public class PolicyResource {
             String schedule) {
     }
 
+    /**
+     * {@code definitionDigest}: the SHA-256 of the policy's definition, which an approval names. {@code decision}:
+     * the platform admin's PURGE decision in force for this very definition, or null (the policy then purges
+     * nothing).
+     */
     public record PolicyView(String id, String category, String retain, String basis, String description,
-            List<String> systems, String schedule, Instant createdAt, Instant updatedAt, String updatedBy) {
+            List<String> systems, String schedule, Instant createdAt, Instant updatedAt, String updatedBy,
+            String definitionDigest, DecisionView decision) {
 
-        static PolicyView of(RetentionPolicy p) {
+        static PolicyView of(RetentionPolicy p, Optional<PurgeDecision> decision) {
             return new PolicyView(p.id, p.category, p.retain, p.basis, p.description, List.of(p.systems),
-                    Duration.ofSeconds(p.scheduleSeconds).toString(), p.createdAt, p.updatedAt, p.updatedBy);
+                    Duration.ofSeconds(p.scheduleSeconds).toString(), p.createdAt, p.updatedAt, p.updatedBy,
+                    PolicyDefinition.of(p).digest(), decision.map(DecisionView::of).orElse(null));
+        }
+    }
+
+    /** {@code reason}: why the policy may delete by age in every account; {@code definitionDigest}: what is approved. */
+    public record ApprovalInput(String reason, String definitionDigest) {
+    }
+
+    /** A recorded decision: who, when, why, and the exact definition (canonical JSON) it approved. */
+    public record DecisionView(String decisionId, String policyId, String decidedBy, Instant decidedAt, String reason,
+            String definitionDigest, String definition) {
+
+        static DecisionView of(PurgeDecision d) {
+            return new DecisionView(d.id.toString(), d.policyId, d.decidedBy, d.decidedAt, d.reason,
+                    d.definitionDigest, d.definition);
         }
     }
 
     /**
      * {@code created} is false when this window had run already: nothing new was sent. {@code held}: the systems
-     * whose PURGE was not sent because a legal hold covers the category.
+     * whose PURGE was not sent because a legal hold covers the category. {@code decisionId}: the PURGE decision the
+     * run carried out; a run without one sent nothing ({@code action_required}, {@code detail} says why).
      */
     public record RunView(String runId, String policyId, Instant windowStart, Instant cutoff, boolean perRecord,
             String state, String trigger, Instant createdAt, Instant completedAt, boolean created,
-            List<CommandView> commands, List<String> held) {
+            List<CommandView> commands, List<String> held, String decisionId, String detail) {
 
         static RunView of(RunResult result) {
             PolicyRun r = result.run();
@@ -83,7 +111,8 @@ public class PolicyResource {
                     r.createdAt, r.completedAt, result.created(),
                     result.commands().stream().map(CommandMapper::view).toList(),
                     result.commands().stream().filter(c -> c.state == CommandState.HELD).map(c -> c.systemId)
-                            .toList());
+                            .toList(),
+                    r.decisionId == null ? null : r.decisionId.toString(), r.detail);
         }
     }
 
@@ -108,15 +137,14 @@ public class PolicyResource {
                         false),
                 systems.stream().distinct().toList(), schedule);
         boolean created = policies.put(policyId, spec, caller.actor());
-        return Response.status(created ? 201 : 200).entity(PolicyView.of(policies.get(policyId)))
-                .build();
+        return Response.status(created ? 201 : 200).entity(view(policies.get(policyId))).build();
     }
 
     @GET
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "Every retention policy, ordered by id (a short list, returned whole)")
     public Page<PolicyView> list() {
-        return new Page<>(policies.all().stream().map(PolicyView::of).toList(), null);
+        return new Page<>(policies.all().stream().map(this::view).toList(), null);
     }
 
     @GET
@@ -124,7 +152,29 @@ public class PolicyResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "One retention policy")
     public PolicyView get(@PathParam("policyId") String policyId) {
-        return PolicyView.of(policies.get(policyId));
+        return view(policies.get(policyId));
+    }
+
+    @POST
+    @Path("/{policyId}/approval")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Record a platform admin's decision that the policy, exactly as defined now, may PURGE every"
+            + " account: 201 with the decision; 409 policy_changed when definitionDigest is not the current one."
+            + " Without a decision in force no run sends anything; changing the policy voids it")
+    public Response approve(@PathParam("policyId") String policyId, @Valid @NotNull ApprovalInput input) {
+        Inputs.requirePlatformAdmin(caller);
+        Inputs.id("policyId", policyId, Inputs.SYSTEM_ID);
+        String reason = Inputs.text("reason", input.reason(), 1000, true);
+        String digest = Inputs.text("definitionDigest", input.definitionDigest(), 64, true);
+        if (!DIGEST.matcher(digest).matches()) {
+            throw ApiException.validation("definitionDigest", "must be the policy's definitionDigest (64 hex digits)");
+        }
+        PurgeDecision decision = policies.approve(policyId, digest, reason, caller.actor());
+        return Response.status(201).entity(DecisionView.of(decision)).build();
+    }
+
+    private PolicyView view(RetentionPolicy policy) {
+        return PolicyView.of(policy, policies.decisionFor(policy));
     }
 
     @POST
@@ -132,7 +182,8 @@ public class PolicyResource {
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Run a policy now: 201 with the run and its PURGE commands, or 200 with the run this"
-            + " schedule window already had (created=false, nothing sent)")
+            + " schedule window already had (created=false, nothing sent); 409 purge_decision_required without a"
+            + " platform admin's decision for the policy's current definition")
     public Response run(@PathParam("policyId") String policyId) {
         Inputs.requirePlatformAdmin(caller);
         RunResult result = runner.run(policyId, RunTrigger.MANUAL);

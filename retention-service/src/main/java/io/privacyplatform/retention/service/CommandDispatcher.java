@@ -103,7 +103,7 @@ public class CommandDispatcher {
                 email != null ? email : waiting.subject().email());
         PrivacyCommand command = new PrivacyCommand(waiting.commandId(), waiting.kind(), waiting.tenantId(),
                 waiting.targetSystem(), waiting.requestId(), subject, waiting.categories(), waiting.cutoff(),
-                waiting.rectification(), now, waiting.deadline(), 1);
+                waiting.rectification(), now, waiting.deadline(), 1, waiting.decisionId());
         row.state = CommandState.SENT;
         row.missingIdentifiers = new String[0];
         row.attempts = command.attempt();
@@ -152,8 +152,10 @@ public class CommandDispatcher {
     }
 
     private static PrivacyCommand commandOf(CommandOrder order, Instant now) {
-        return PrivacyCommand.of(order.kind(), order.tenantId(), order.system().id, order.requestId(),
-                order.subject(), order.categories(), order.cutoff(), order.rectification(), now, order.deadline());
+        PrivacyCommand command = PrivacyCommand.of(order.kind(), order.tenantId(), order.system().id,
+                order.requestId(), order.subject(), order.categories(), order.cutoff(), order.rectification(), now,
+                order.deadline());
+        return order.decisionId() == null ? command : command.withDecision(order.decisionId());
     }
 
     private SubjectCommand newRow(CommandOrder order, String commandId, Instant now) {

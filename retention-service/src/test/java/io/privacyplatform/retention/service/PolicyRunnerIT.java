@@ -5,7 +5,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +61,7 @@ class PolicyRunnerIT {
         given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("category", "mail_headers", "retain", "P35D", "basis", "legitimate interest"))
                 .put("/v1/policies/{id}", policyId).then().statusCode(201).body("schedule", equalTo("PT1H"));
+        String decisionId = approvePurge(policyId);
 
         // A minute into the next hourly window: the whole scenario stays inside one window, whenever it runs.
         Instant window = MutableClock.shared().instant().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
@@ -87,6 +91,7 @@ class PolicyRunnerIT {
             assertThat(c.categories()).containsExactly("mail_headers");
             assertThat(c.tenantId()).isEqualTo("platform");
             assertThat(c.subject()).isNull();
+            assertThat(c.decisionId()).isEqualTo(decisionId);
         });
         assertThat(records.stream().filter(r -> logA.equals(CODEC.decode(EventEnvelope.fromRecord(r),
                 PrivacyCommand.class).targetSystem()))).allSatisfy(r -> assertThat(r.key()).isEqualTo("platform"));
@@ -127,6 +132,7 @@ class PolicyRunnerIT {
         given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("category", category, "retain", "P30D", "basis", "contract"))
                 .put("/v1/policies/{id}", policyId).then().statusCode(201);
+        approvePurge(policyId);
         // One subject's hold in one tenant: the store purges by age for every account, so nothing of it goes.
         String holdId = given().header("Authorization", TestTokens.bearer("globex", "operator"))
                 .contentType(ContentType.JSON)
@@ -165,6 +171,7 @@ class PolicyRunnerIT {
                 .body(Map.of("category", "survey_answers", "retain", "per_record", "basis", "consent",
                         "schedule", "P1D"))
                 .put("/v1/policies/{id}", policyId).then().statusCode(201);
+        approvePurge(policyId);
         Instant now = MutableClock.shared().instant().truncatedTo(ChronoUnit.SECONDS);
         given().header("Authorization", PLATFORM_ADMIN).post("/v1/policies/{id}/runs", policyId)
                 .then().statusCode(201).body("perRecord", equalTo(true)).body("cutoff", equalTo(now.toString()));
@@ -180,6 +187,7 @@ class PolicyRunnerIT {
         given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("category", "race_headers", "retain", "P7D", "basis", "legitimate interest"))
                 .put("/v1/policies/{id}", policyId).then().statusCode(201);
+        approvePurge(policyId);
         // Four callers at once stand for several instances' schedulers and a manual run.
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
@@ -197,6 +205,97 @@ class PolicyRunnerIT {
         assertThat(TestDatabase.count("SELECT count(*) FROM policy_run WHERE policy_id = ?", policyId)).isEqualTo(1);
         assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE system_id = ?", log)).isEqualTo(1);
         assertThat(await().atMost(WAIT).until(() -> commandsOn(log), c -> !c.isEmpty())).hasSize(1);
+    }
+
+    @Test
+    void shouldSendNoPurgeWithoutAPlatformAdminDecisionAndSayWhy() {
+        String log = unique("log");
+        registerSystem(log, List.of("undecided_headers"), List.of("purge"), "PT30S");
+        String policyId = unique("undecided");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("category", "undecided_headers", "retain", "P7D", "basis", "legitimate interest"))
+                .put("/v1/policies/{id}", policyId).then().statusCode(201).body("decision", nullValue());
+        Instant window = MutableClock.shared().instant().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+        MutableClock.shared().set(window.plus(Duration.ofMinutes(1)));
+
+        // A manual run is refused, nothing stored.
+        given().header("Authorization", PLATFORM_ADMIN).post("/v1/policies/{id}/runs", policyId)
+                .then().statusCode(409).body("error.code", equalTo("purge_decision_required"));
+        assertThat(TestDatabase.count("SELECT count(*) FROM policy_run WHERE policy_id = ?", policyId)).isZero();
+        // The scheduler records the window's run as sending nothing, and why; again in the window: the same run.
+        runner.runDue();
+        runner.runDue();
+        assertThat(TestDatabase.rows("SELECT state, detail, decision_id FROM policy_run WHERE policy_id = ?",
+                policyId)).singleElement().satisfies(run -> assertThat(run)
+                        .containsEntry("state", "action_required")
+                        .containsEntry("detail", PolicyRunner.NO_DECISION)
+                        .containsEntry("decision_id", null));
+        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE system_id = ?", log)).isZero();
+
+        // Decided within the window: the next run takes the window's run over and sends, carrying the decision.
+        String decisionId = approvePurge(policyId);
+        given().header("Authorization", PLATFORM_ADMIN).post("/v1/policies/{id}/runs", policyId)
+                .then().statusCode(201)
+                .body("created", equalTo(true))
+                .body("state", equalTo("in_progress"))
+                .body("decisionId", equalTo(decisionId))
+                .body("detail", nullValue())
+                .body("commands", hasSize(1));
+        PrivacyCommand purge = await().atMost(WAIT).until(() -> commandsOn(log), c -> !c.isEmpty()).get(0);
+        // The only command this system ever got (same key, same partition: an earlier one would come first).
+        assertThat(commandsOn(log)).hasSize(1);
+        assertThat(purge.kind()).isEqualTo(CommandKind.PURGE);
+        assertThat(purge.tenantId()).isEqualTo("platform");
+        assertThat(purge.decisionId()).isEqualTo(decisionId);
+        assertThat(TestDatabase.count("SELECT count(*) FROM policy_run WHERE policy_id = ?", policyId)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldVoidTheDecisionWhenThePolicyChanges() {
+        String log = unique("log");
+        registerSystem(log, List.of("changing_headers"), List.of("purge"), "PT30S");
+        String policyId = unique("changing");
+        Map<String, Object> definition = Map.of("category", "changing_headers", "retain", "P7D", "basis",
+                "legitimate interest");
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON).body(definition)
+                .put("/v1/policies/{id}", policyId).then().statusCode(201);
+        String approved = approvePurge(policyId);
+        String approvedDigest = given().header("Authorization", PLATFORM_ADMIN).get("/v1/policies/{id}", policyId)
+                .then().statusCode(200).body("decision.decisionId", equalTo(approved))
+                .body("decision.decidedBy", equalTo("platform-admin"))
+                .body("decision.definition", containsString("\"retain\":\"P7D\""))
+                .extract().path("definitionDigest");
+
+        // The same definition again changes nothing: the decision stays in force.
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON).body(definition)
+                .put("/v1/policies/{id}", policyId).then().statusCode(200)
+                .body("decision.decisionId", equalTo(approved));
+        // A shorter retention is another definition: the decision is void, nothing runs, the old digest is refused.
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("category", "changing_headers", "retain", "P1D", "basis", "legitimate interest"))
+                .put("/v1/policies/{id}", policyId).then().statusCode(200)
+                .body("decision", nullValue())
+                .body("definitionDigest", not(equalTo(approvedDigest)));
+        assertThat(TestDatabase.rows("SELECT voided_reason FROM purge_decision WHERE id = ?::uuid", approved).get(0))
+                .containsEntry("voided_reason", "policy changed by platform-admin");
+        given().header("Authorization", PLATFORM_ADMIN).post("/v1/policies/{id}/runs", policyId)
+                .then().statusCode(409).body("error.code", equalTo("purge_decision_required"));
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                .body(Map.of("reason", "approving what I read before", "definitionDigest", approvedDigest))
+                .post("/v1/policies/{id}/approval", policyId)
+                .then().statusCode(409).body("error.code", equalTo("policy_changed"));
+        // Back to the approved definition: still void; only a new decision lets it purge.
+        given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON).body(definition)
+                .put("/v1/policies/{id}", policyId).then().statusCode(200).body("decision", nullValue());
+        runner.runDue();
+        assertThat(TestDatabase.count("SELECT count(*) FROM subject_command WHERE system_id = ?", log)).isZero();
+
+        String renewed = approvePurge(policyId);
+        given().header("Authorization", PLATFORM_ADMIN).post("/v1/policies/{id}/runs", policyId)
+                .then().statusCode(201).body("decisionId", equalTo(renewed));
+        PrivacyCommand purge = await().atMost(WAIT).until(() -> commandsOn(log), c -> !c.isEmpty()).get(0);
+        assertThat(commandsOn(log)).hasSize(1);
+        assertThat(purge.decisionId()).isEqualTo(renewed);
     }
 
     @Test

@@ -88,6 +88,7 @@ class RetentionScheduleIT {
         given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("category", "scheduled_headers", "retain", "P7D", "basis", "legitimate interest"))
                 .put("/v1/policies/{id}", policyId).then().statusCode(201);
+        approvePurge(policyId);
 
         await().atMost(WAIT).until(() -> runs(policyId, window) == 1);
         PrivacyCommand purge = await().atMost(WAIT).until(() -> firstSends(log), c -> c.size() == 1).get(0);
