@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 /** The consent service's own settings ({@code consent.*}). */
 @ConfigMapping(prefix = "consent")
@@ -55,8 +57,13 @@ public interface ConsentConfig {
     /** Announcing a material policy version to every subject of the tenant, in batches after the PUT. */
     interface PolicyNotices {
 
-        /** Subjects per batch (one transaction each). */
+        /**
+         * Subjects per batch, one transaction each: bounded, so a batch's transaction and its outbox rows stay
+         * small whatever the tenant's size (the service refuses to start outside 1…5000).
+         */
         @WithDefault("500")
+        @Min(1)
+        @Max(5000)
         int batchSize();
 
         /** How often pending announcements are looked for (read by the {@code @Scheduled} expression). */

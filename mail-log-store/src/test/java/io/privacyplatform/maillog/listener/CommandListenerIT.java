@@ -25,6 +25,7 @@ import io.privacyplatform.events.payload.CommandAck;
 import io.privacyplatform.events.payload.CommandKind;
 import io.privacyplatform.events.payload.CommandSubject;
 import io.privacyplatform.events.payload.PrivacyCommand;
+import io.privacyplatform.events.subscriber.StoreRules;
 import io.privacyplatform.maillog.MailFixtures;
 import io.privacyplatform.testing.PlatformTestResource;
 import io.privacyplatform.testing.TestDatabase;
@@ -126,6 +127,26 @@ class CommandListenerIT {
                 .extracting(r -> r.get("message_id")).containsExactly(young);
         assertThat(TestDatabase.count("SELECT count(*) FROM mail_sample s JOIN mail_message m ON m.id = s.message_pk"
                 + " WHERE m.tenant_id = ?", tenant)).isZero();
+    }
+
+    @Test
+    void shouldRefuseAPurgeOfEveryAccountWithoutADecisionAndPurgeNothing() {
+        String tenant = "purge-" + UUID.randomUUID().toString().substring(0, 8);
+        String old = messageId(false);
+        post(tenant, message(old, "shop@x.example", List.of("dee@example.com"), NOW.minus(Duration.ofDays(40)), null))
+                .then().statusCode(201);
+
+        PrivacyCommand purge = new PrivacyCommand(UUID.randomUUID().toString(), CommandKind.PURGE,
+                PrivacyCommand.EVERY_ACCOUNT, "mail-log-store", null, null, List.of("email_headers", "email_sample"),
+                NOW.minus(Duration.ofDays(35)), null, NOW, null, 1);
+        send(purge);
+
+        CommandAck ack = awaitAck(purge.commandId());
+        assertThat(ack.outcome()).isEqualTo(AckOutcome.FAILED);
+        assertThat(ack.detail()).isEqualTo(StoreRules.NO_DECISION);
+        assertThat(ack.records()).isZero();
+        assertThat(TestDatabase.count("SELECT count(*) FROM mail_message WHERE tenant_id = ? AND message_id = ?",
+                tenant, old)).isEqualTo(1);
     }
 
     @Test

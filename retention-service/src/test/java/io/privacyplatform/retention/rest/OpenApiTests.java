@@ -15,6 +15,7 @@ class OpenApiTests {
         given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body(containsString("/v1/systems/{systemId}"))
                 .body(containsString("/v1/policies/{policyId}/runs"))
+                .body(containsString("/v1/policies/{policyId}/approval"))
                 .body(containsString("/v1/tenants/{tenantId}/settings"))
                 .body(containsString("/v1/holds/{holdId}"))
                 .body(containsString("/v1/requests/{requestId}/commands"))
