@@ -21,12 +21,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
-<<<<<<< ours
-import io.privacyplatform.support.security.ServiceSigningKey;
-=======
 import io.privacyplatform.events.TopicAccess;
 import io.privacyplatform.support.kafka.KafkaClientProperties;
->>>>>>> theirs
+import io.privacyplatform.support.security.ServiceSigningKey;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -46,17 +43,13 @@ public class OutboxRelayService {
     OutboxConfig config;
 
     @Inject
-<<<<<<< ours
     OutboxSetAsideMetrics setAsideMetrics;
 
     @Inject
     ServiceSigningKey signingKey;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-=======
+    @Inject
     KafkaClientProperties kafkaClients;
->>>>>>> theirs
 
     @ConfigProperty(name = "privacy.service.name")
     String serviceName;
@@ -74,19 +67,12 @@ public class OutboxRelayService {
             return;
         }
         // A transactional id of its own per instance: several instances relay at once, and a restart gets a new
-<<<<<<< ours
-        // one (the advisory locks, not Kafka's fencing, keep two relays off the same rows).
-        String transactionalId = "outbox-relay-" + serviceName + "-" + UUID.randomUUID();
-        relay = new OutboxRelay(dataSource, () -> newProducer(bootstrapServers, config, transactionalId),
-                config.shards(), config.batchSize(), config.maxAttempts(), setAsideMetrics::rowSetAside,
-                signingKey.signature());
-=======
         // one (the advisory locks, not Kafka's fencing, keep two relays off the same rows). The prefix is the one
         // the service's principal may use (TopicAccess).
         String transactionalId = TopicAccess.relayTransactionalIdPrefixOf(serviceName) + UUID.randomUUID();
         relay = new OutboxRelay(dataSource, () -> newProducer(kafkaClients.common(), config, transactionalId),
-                config.shards(), config.batchSize());
->>>>>>> theirs
+                config.shards(), config.batchSize(), config.maxAttempts(), setAsideMetrics::rowSetAside,
+                signingKey.signature());
         running = true;
         thread = new Thread(this::loop, "outbox-relay");
         thread.setDaemon(true);
