@@ -78,12 +78,12 @@ class EventSignatureTest {
     @Test
     void shouldReadAPemPrivateKeyAndDeriveItsPublicKey(@TempDir Path dir) throws Exception {
         Path pem = dir.resolve("store.pem");
-        Files.writeString(pem, Ed25519Keys.privateKeyPem(STORE.getPrivate()));
+        Files.writeString(pem, Ed25519Keys.privatePem(STORE.getPrivate()));
 
-        KeyPair read = Ed25519Keys.readPrivateKeyPem(pem);
+        KeyPair read = Ed25519Keys.readKeyPair(pem);
 
         assertThat(read.getPublic().getEncoded()).isEqualTo(STORE.getPublic().getEncoded());
-        assertThat(Ed25519Keys.decodePublicKey(Ed25519Keys.encodePublicKey(read.getPublic())).getEncoded())
+        assertThat(Ed25519Keys.publicKeyFromBase64(Ed25519Keys.publicKeyBase64(read.getPublic())).getEncoded())
                 .isEqualTo(STORE.getPublic().getEncoded());
     }
 
@@ -91,10 +91,10 @@ class EventSignatureTest {
     void shouldRefuseAFileThatHoldsNoEd25519PrivateKey(@TempDir Path dir) throws Exception {
         Path pem = dir.resolve("public.pem");
         Files.writeString(pem, "-----BEGIN PUBLIC KEY-----\n"
-                + Ed25519Keys.encodePublicKey(STORE.getPublic()) + "\n-----END PUBLIC KEY-----\n");
+                + Ed25519Keys.publicKeyBase64(STORE.getPublic()) + "\n-----END PUBLIC KEY-----\n");
 
-        assertThatThrownBy(() -> Ed25519Keys.readPrivateKeyPem(pem)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Ed25519Keys.decodePublicKey("not a key")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Ed25519Keys.readKeyPair(pem)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Ed25519Keys.publicKeyFromBase64("not a key")).isInstanceOf(IllegalArgumentException.class);
     }
 
     private EventEnvelope ackEnvelope(CommandAck ack) {

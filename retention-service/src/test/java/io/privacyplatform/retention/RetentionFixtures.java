@@ -40,7 +40,7 @@ public final class RetentionFixtures {
      * every system, {@link SimulatedStore} signs with it, and {@link #send} signs every injected event with it.
      */
     public static final KeyPair STORE_KEYS = Ed25519Keys.generate();
-    public static final String STORE_PUBLIC_KEY = Ed25519Keys.encodePublicKey(STORE_KEYS.getPublic());
+    public static final String STORE_PUBLIC_KEY = Ed25519Keys.publicKeyBase64(STORE_KEYS.getPublic());
     private static final EventSignature STORE_SIGNATURE = new EventSignature("tests", STORE_KEYS.getPrivate());
 
     private RetentionFixtures() {

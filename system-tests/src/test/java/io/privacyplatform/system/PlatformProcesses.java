@@ -66,7 +66,7 @@ public final class PlatformProcesses {
             ports.put(service, freePort());
             jdbcUrls.put(service, postgres.jdbcUrl(postgres.createDatabase("sys_" + service.database)));
             Path key = logs.resolve(service.module + "-signing.pem");
-            Files.writeString(key, Ed25519Keys.privateKeyPem(Ed25519Keys.generate().getPrivate()));
+            Files.writeString(key, Ed25519Keys.privatePem(Ed25519Keys.generate().getPrivate()));
             signingKeys.put(service, key);
         }
     }

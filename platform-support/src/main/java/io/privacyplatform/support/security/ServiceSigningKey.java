@@ -1,7 +1,5 @@
 package io.privacyplatform.support.security;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Optional;
@@ -56,14 +54,14 @@ public class ServiceSigningKey {
 
     /** The public half, base64 X.509, as the data map keeps it ({@code ackPublicKey}). */
     public String publicKeyBase64() {
-        return Ed25519Keys.encodePublicKey(keys.getPublic());
+        return Ed25519Keys.publicKeyBase64(keys.getPublic());
     }
 
     private static KeyPair read(Path file) {
         try {
-            return Ed25519Keys.readPrivateKeyPem(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read privacy.events.signing-key-file " + file, e);
+            return Ed25519Keys.readKeyPair(file);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("cannot read privacy.events.signing-key-file " + file, e);
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.privacyplatform.events.Ed25519Keys;
+
 /**
  * A service's Ed25519 signing keys, read once from a directory (a mounted secret in production): {@code <kid>.pem}
  * holds a PKCS#8 private key, {@code <kid>.pub.pem} the public key of a retired key whose private half is gone. The

@@ -99,7 +99,7 @@ class OutboxRelayTests {
                 .isEqualTo("widget_created");
         assertThat(header(record, EventSignature.HEADER_SIGNER)).isEqualTo("support-test");
         assertThatCode(() -> EventSignature.verify(EventEnvelope.fromRecord(record), record.headers(),
-                Ed25519Keys.decodePublicKey(signingKey.publicKeyBase64())))
+                Ed25519Keys.publicKeyFromBase64(signingKey.publicKeyBase64())))
                 .as("signed with this service's key").doesNotThrowAnyException();
         assertThat(TestDatabase.count("SELECT count(*) FROM widget WHERE name = 'first' AND tenant_id = 'acme'"))
                 .isEqualTo(1);

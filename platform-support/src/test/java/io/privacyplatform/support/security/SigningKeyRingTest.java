@@ -12,6 +12,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.privacyplatform.events.Ed25519Keys;
+
 class SigningKeyRingTest {
 
     private static final byte[] DATA = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);

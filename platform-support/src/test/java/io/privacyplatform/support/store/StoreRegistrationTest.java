@@ -14,7 +14,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 
 class StoreRegistrationTest {
 
-    private static final String ACK_KEY = Ed25519Keys.encodePublicKey(Ed25519Keys.generate().getPublic());
+    private static final String ACK_KEY = Ed25519Keys.publicKeyBase64(Ed25519Keys.generate().getPublic());
 
     @Test
     void shouldDeclareTheSubjectIdAsIdentifierUnlessConfiguredOtherwise() {

@@ -1,7 +1,5 @@
 package io.privacyplatform.events.subscriber;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
@@ -72,11 +70,7 @@ public final class CommandSubscriberBuilder {
 
     /** {@link #ackSigningKey(PrivateKey)} from a PKCS#8 PEM file ({@code openssl genpkey -algorithm ed25519}). */
     public CommandSubscriberBuilder ackSigningKeyFile(Path pemFile) {
-        try {
-            this.ackSigningKey = Ed25519Keys.readPrivateKeyPem(pemFile).getPrivate();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the ack signing key " + pemFile, e);
-        }
+        this.ackSigningKey = Ed25519Keys.readPrivate(pemFile);
         return this;
     }
 

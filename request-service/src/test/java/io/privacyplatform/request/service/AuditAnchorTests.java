@@ -33,7 +33,7 @@ import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.AuditAnchor;
 import io.privacyplatform.events.payload.AuditAnchor.AnchoredEntry;
-import io.privacyplatform.support.security.Ed25519Keys;
+import io.privacyplatform.events.Ed25519Keys;
 import io.privacyplatform.testing.PlatformTestResource;
 import io.privacyplatform.testing.TestDatabase;
 import io.privacyplatform.testing.TestTokens;

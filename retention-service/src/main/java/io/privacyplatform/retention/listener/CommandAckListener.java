@@ -67,7 +67,7 @@ public class CommandAckListener {
             throw rejected(NO_KEY, envelope, ack, "names a system without a registered ack key");
         }
         try {
-            EventSignature.verify(envelope, record.headers(), Ed25519Keys.decodePublicKey(system.ackPublicKey));
+            EventSignature.verify(envelope, record.headers(), Ed25519Keys.publicKeyFromBase64(system.ackPublicKey));
         } catch (RejectedSignatureException e) {
             throw rejected(e.rejection().label(), envelope, ack, "is " + (e.rejection()
                     == EventSignature.Rejection.UNSIGNED ? "unsigned" : "not signed with the system's key"));

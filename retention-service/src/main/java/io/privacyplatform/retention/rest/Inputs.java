@@ -67,7 +67,7 @@ final class Inputs {
             throw ApiException.validation("ackPublicKey", "must be at most 200 characters");
         }
         try {
-            return Ed25519Keys.encodePublicKey(Ed25519Keys.decodePublicKey(value.strip()));
+            return Ed25519Keys.publicKeyBase64(Ed25519Keys.publicKeyFromBase64(value.strip()));
         } catch (IllegalArgumentException e) {
             throw ApiException.validation("ackPublicKey", "must be a base64 X.509 Ed25519 public key");
         }

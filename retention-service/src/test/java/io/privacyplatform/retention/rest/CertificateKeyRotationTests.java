@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import io.privacyplatform.retention.repository.RightsRequestRepository;
 import io.privacyplatform.retention.service.CertificateSigner;
 import io.privacyplatform.retention.service.DeletionCertificates;
-import io.privacyplatform.support.security.Ed25519Keys;
+import io.privacyplatform.events.Ed25519Keys;
 import io.privacyplatform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.privacyplatform.retention.repository.RightsRequestRepository;
 import io.privacyplatform.retention.service.CertificateSigner;
 import io.privacyplatform.retention.service.DeletionCertificates;
-import io.privacyplatform.support.security.Ed25519Keys;
+import io.privacyplatform.events.Ed25519Keys;
 import io.privacyplatform.testing.TestDatabase;
 import io.privacyplatform.testing.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
