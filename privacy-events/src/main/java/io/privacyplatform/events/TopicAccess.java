@@ -92,8 +92,10 @@ public final class TopicAccess {
     private static final List<Client> CLIENTS = List.of(
             new Client(CONSENT_SERVICE, List.of(Topics.RIGHTS_REQUEST),
                     List.of(Topics.CONSENT_CHANGED, Topics.NOTIFICATION), true, true),
-            new Client(REQUEST_SERVICE, List.of(Topics.REQUEST_PROGRESS, Topics.COMMAND_ACK),
-                    List.of(Topics.RIGHTS_REQUEST, Topics.NOTIFICATION), true, true),
+            // request-service reads its own audit anchors back from Kafka to verify the audit chain (GET
+            // /v1/audit/verify): the copy outside its database is the point of an anchor.
+            new Client(REQUEST_SERVICE, List.of(Topics.REQUEST_PROGRESS, Topics.COMMAND_ACK, Topics.AUDIT_ANCHOR),
+                    List.of(Topics.RIGHTS_REQUEST, Topics.NOTIFICATION, Topics.AUDIT_ANCHOR), true, true),
             new Client(RETENTION_SERVICE, List.of(Topics.RIGHTS_REQUEST, Topics.COMMAND_ACK),
                     List.of(Topics.COMMAND, Topics.REQUEST_PROGRESS, Topics.NOTIFICATION, Topics.TENANT_SETTINGS),
                     false, true),
