@@ -25,7 +25,11 @@ public abstract class ServiceHealthContract {
         RestAssured.get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("Database connections health check", "Kafka broker"));
+                .body("checks.name", hasItems("Database connections health check"));
+        // The broker and the delivery lags are wellness checks: a broker outage must not make a service unready.
+        RestAssured.get("/q/health/well")
+                .then().statusCode(200)
+                .body("checks.name", hasItems("Kafka broker", "Delivery lag"));
     }
 
     @Test

@@ -139,6 +139,9 @@ public final class TopicAccess {
                 grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, topic, AclOperation.READ));
                 grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.deadLetterOf(topic),
                         AclOperation.WRITE));
+                // The dead-letter admin endpoint lists the service's own dead letters (no group: it assigns).
+                grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.deadLetterOf(topic),
+                        AclOperation.READ));
             }
             if (client.store()) {
                 grants.add(new Grant(p, ResourceType.GROUP, PatternType.PREFIXED, STORE_GROUP_PREFIX + p,
@@ -146,6 +149,8 @@ public final class TopicAccess {
                 grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.COMMAND, AclOperation.READ));
                 grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.deadLetterOf(Topics.COMMAND),
                         AclOperation.WRITE));
+                grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.deadLetterOf(Topics.COMMAND),
+                        AclOperation.READ));
                 grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.COMMAND_ACK,
                         AclOperation.WRITE));
             }

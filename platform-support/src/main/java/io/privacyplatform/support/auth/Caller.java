@@ -41,4 +41,9 @@ public class Caller {
     public boolean isPlatform() {
         return PLATFORM_TENANT.equals(tenantId());
     }
+
+    /** An admin of the {@code platform} tenant: the only caller of platform-wide configuration and operations. */
+    public boolean isPlatformAdmin() {
+        return isPlatform() && hasRole(Roles.ADMIN);
+    }
 }

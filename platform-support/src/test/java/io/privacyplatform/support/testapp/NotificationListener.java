@@ -27,6 +27,7 @@ public class NotificationListener {
     @Blocking
     public void receive(ConsumerRecord<String, byte[]> record) {
         inbox.receive(record, Notification.class, (envelope, notification) -> {
+            NotificationFaults.apply(notification.kind());
             entityManager.createNativeQuery("INSERT INTO notification_effect (event_id, kind) VALUES (?1, ?2)")
                     .setParameter(1, envelope.id())
                     .setParameter(2, notification.kind())
