@@ -149,8 +149,10 @@ public final class TopicAccess {
                 grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.COMMAND, AclOperation.READ));
                 grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.deadLetterOf(Topics.COMMAND),
                         AclOperation.WRITE));
-                grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.deadLetterOf(Topics.COMMAND),
-                        AclOperation.READ));
+                if (client.relay()) { // a platform service: its dead-letter admin endpoint lists them
+                    grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL,
+                            Topics.deadLetterOf(Topics.COMMAND), AclOperation.READ));
+                }
                 grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.COMMAND_ACK,
                         AclOperation.WRITE));
             }

@@ -186,6 +186,7 @@ class TopicAccessSecuredBrokerTest {
                 .groupId("store-" + system + "-" + UUID.randomUUID())
                 .handler((c, envelope) -> CommandResult.done(List.of("m-1")))
                 .acknowledgedCommands(new InMemoryAcknowledgedCommands())
+                .ackSigningKey(Ed25519Keys.generate().getPrivate())
                 .pollTimeout(Duration.ofMillis(100))
                 .build()
                 .start()) {
