@@ -7,25 +7,25 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import io.privacyplatform.testing.ManagementInterface;
 import io.privacyplatform.testing.PlatformTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 
 @QuarkusTest
 class ReadinessTests {
 
     @Test
     void shouldBeReadyOnlyWhileTheBrokerIsUp() {
-        RestAssured.get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        ManagementInterface.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
 
         PlatformTestResource.kafka().stopBroker();
         try {
             await().atMost(Duration.ofSeconds(30))
-                    .until(() -> RestAssured.get("/q/health/ready").statusCode() == 503);
+                    .until(() -> ManagementInterface.given().get("/q/health/ready").statusCode() == 503);
         } finally {
             PlatformTestResource.kafka().startBroker();
         }
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+                .until(() -> ManagementInterface.given().get("/q/health/ready").statusCode() == 200);
     }
 }
