@@ -39,6 +39,8 @@ public interface RequestsConfig {
 
     Mailer mailer();
 
+    Dashboard dashboard();
+
     interface Verification {
         /** Wrong codes accepted before the code is locked. */
         @WithDefault("5")
@@ -85,5 +87,15 @@ public interface RequestsConfig {
          * Without it no code can be sent (a request that needs one answers 503).
          */
         Optional<String> publicKey();
+    }
+
+    interface Dashboard {
+        /** A dashboard session unused this long ends (the operator signs in again). */
+        @WithDefault("PT30M")
+        Duration idleTimeout();
+
+        /** A dashboard session ends this long after sign-in at the latest, or when the operator's token expires. */
+        @WithDefault("PT8H")
+        Duration absoluteTimeout();
     }
 }
