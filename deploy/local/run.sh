@@ -465,7 +465,8 @@ start_services() {
     fi
     info "starting $module on :$port (log: .run/logs/$module.log)"
     # cwd = module dir so a module-local config/application.properties is honoured;
-    # the env vars below still win over it (and over any .env file).
+    # the env vars below still win over it (and over any .env file). The jars run in the prod profile, which
+    # turns Swagger UI off; on this developer machine it is switched back on.
     # retention-service registers nothing on the data map: it gets no store token.
     store_env=()
     if [[ "$module" != retention-service ]]; then
@@ -477,6 +478,8 @@ start_services() {
         PRIVACY_EVENTS_SIGNING_KEY_FILE="$SIGNING_DIR/$module.pem" \
         KAFKA_SASL_JAAS_CONFIG="$(scram_jaas "$module")" \
         QUARKUS_HTTP_PORT="$port" \
+        QUARKUS_MANAGEMENT_PORT="$(management_port "$port")" \
+        QUARKUS_SWAGGER_UI_ENABLE=true \
         QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$db" \
         setsid "$JAVA" -Xmx256m -jar "$jar" </dev/null >"$LOG_DIR/$module.log" 2>&1
     ) &
@@ -486,10 +489,13 @@ start_services() {
   done
 }
 
+# Health and metrics answer on each service's management interface (API port + 1000), not on the API port.
+management_port() { echo $(($1 + 1000)); }
+
 wait_ready() {
   local module="$1" port="$2" pid="$3" deadline=$((SECONDS + SERVICE_WAIT_SECONDS)) t0=$SECONDS code
   while ((SECONDS < deadline)); do
-    code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$port/q/health/ready" || true)
+    code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$(management_port "$port")/q/health/ready" || true)
     if [[ "$code" == 200 ]]; then
       ok "$module ready on :$port after $((SECONDS - t0))s"
       return 0
@@ -508,7 +514,7 @@ wait_ready() {
 
 wait_services() {
   ((${#STARTED[@]})) || return 0
-  info "waiting for /q/health/ready (up to ${SERVICE_WAIT_SECONDS}s each, in parallel)"
+  info "waiting for /q/health/ready on the management ports (up to ${SERVICE_WAIT_SECONDS}s each, in parallel)"
   local entry module port pid waits=() failed=()
   for entry in "${STARTED[@]}"; do
     IFS=: read -r module port pid <<<"$entry"
@@ -537,7 +543,8 @@ summary() {
     else
       printf '  %-18s http://127.0.0.1:%s   [%s]\n' "$module" "$port" "${STATE[$module]:-ready}"
       printf '  %-18s   swagger  http://127.0.0.1:%s/q/swagger-ui\n' "" "$port"
-      printf '  %-18s   health   http://127.0.0.1:%s/q/health\n' "" "$port"
+      printf '  %-18s   health   http://127.0.0.1:%s/q/health   metrics  http://127.0.0.1:%s/q/metrics\n' "" \
+        "$(management_port "$port")" "$(management_port "$port")"
     fi
   done
   echo "  operator dashboard http://127.0.0.1:8082/"

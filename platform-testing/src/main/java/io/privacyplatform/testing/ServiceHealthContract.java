@@ -1,6 +1,7 @@
 package io.privacyplatform.testing;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
@@ -9,8 +10,9 @@ import org.junit.jupiter.api.Test;
 import io.restassured.RestAssured;
 
 /**
- * What every service must show once it boots against the real broker and database: ready, migrated, documented.
- * A service's {@code HealthResourceTests} extends this and is annotated {@code @QuarkusTest}.
+ * What every service must show once it boots against the real broker and database: ready, migrated, documented,
+ * with health and metrics on the management interface only. A service's {@code HealthResourceTests} extends this
+ * and is annotated {@code @QuarkusTest}.
  */
 public abstract class ServiceHealthContract {
 
@@ -22,7 +24,7 @@ public abstract class ServiceHealthContract {
 
     @Test
     void shouldBeReadyWithDatabaseAndBrokerUp() {
-        RestAssured.get("/q/health/ready")
+        ManagementInterface.given().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Database connections health check"));
@@ -30,6 +32,20 @@ public abstract class ServiceHealthContract {
         RestAssured.get("/q/health/well")
                 .then().statusCode(200)
                 .body("checks.name", hasItems("Kafka broker", "Delivery lag"));
+    }
+
+    @Test
+    void shouldServeMetricsOnTheManagementInterface() {
+        ManagementInterface.given().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void shouldNotAnswerHealthOrMetricsOnTheApiPort() {
+        for (String path : new String[] { "/q/health", "/q/health/ready", "/q/health/live", "/q/metrics" }) {
+            assertThat(path + " on the API port", RestAssured.given().get(path).statusCode(), equalTo(404));
+        }
     }
 
     @Test

@@ -50,6 +50,8 @@ public final class PlatformProcesses {
     private final Path root = Path.of(System.getProperty("services.root", "..")).toAbsolutePath().normalize();
     private final Path logs = Path.of(System.getProperty("system-tests.logs", "target/system-logs"));
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    /** Health and metrics answer on each service's management interface, its own port. */
+    private final Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
     private final Map<Service, String> jdbcUrls = new EnumMap<>(Service.class);
     private final Map<Service, Process> processes = new EnumMap<>(Service.class);
     private final Map<Service, Path> signingKeys = new EnumMap<>(Service.class);
@@ -64,6 +66,7 @@ public final class PlatformProcesses {
         Files.createDirectories(logs);
         for (Service service : Service.values()) {
             ports.put(service, freePort());
+            managementPorts.put(service, freePort());
             jdbcUrls.put(service, postgres.jdbcUrl(postgres.createDatabase("sys_" + service.database)));
             Path key = logs.resolve(service.module + "-signing.pem");
             Files.writeString(key, Ed25519Keys.privatePem(Ed25519Keys.generate().getPrivate()));
@@ -94,6 +97,11 @@ public final class PlatformProcesses {
 
     public String url(Service service) {
         return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    /** The service's management interface (health, metrics). */
+    public String managementUrl(Service service) {
+        return "http://127.0.0.1:" + managementPorts.get(service);
     }
 
     public KafkaTestCluster kafka() {
@@ -162,7 +170,7 @@ public final class PlatformProcesses {
             }
             try {
                 HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                        URI.create(url(service) + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+                        URI.create(managementUrl(service) + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -188,6 +196,7 @@ public final class PlatformProcesses {
     private Map<String, String> environment(Service service) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(service)));
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPorts.get(service)));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrls.get(service));
         env.put("QUARKUS_DATASOURCE_USERNAME", postgres.user());
         env.put("QUARKUS_DATASOURCE_PASSWORD", postgres.password());

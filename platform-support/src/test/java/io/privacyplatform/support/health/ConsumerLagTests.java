@@ -13,6 +13,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
+import io.privacyplatform.testing.ManagementInterface;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.Topics;
@@ -64,7 +65,7 @@ class ConsumerLagTests {
     }
 
     private static double lagGauge() {
-        return MetricsText.value(RestAssured.get(ReadinessTests.METRICS).then().statusCode(200).extract().asString(),
+        return MetricsText.value(ManagementInterface.given().get(ReadinessTests.METRICS).then().statusCode(200).extract().asString(),
                 "privacy_consumer_lag_records", "group=\"" + GROUP + "\"", "topic=\"" + Topics.NOTIFICATION + "\"");
     }
 

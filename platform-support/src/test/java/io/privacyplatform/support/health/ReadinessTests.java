@@ -10,6 +10,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import io.privacyplatform.testing.ManagementInterface;
 import io.privacyplatform.testing.PlatformTestResource;
 import io.privacyplatform.testing.TestDatabase;
 import io.privacyplatform.testing.TestTokens;
@@ -32,7 +33,7 @@ class ReadinessTests {
 
     @Test
     void shouldStayReadyAndKeepWritesInTheOutboxWhileTheBrokerIsDown() {
-        RestAssured.get(READY).then().statusCode(200).body("status", equalTo("UP"))
+        ManagementInterface.given().get(READY).then().statusCode(200).body("status", equalTo("UP"))
                 .body("checks.name", not(hasItem(KafkaBrokerHealth.NAME)));
         await().atMost(WAIT).until(() -> "reachable".equals(check(KafkaBrokerHealth.NAME).getString("data.broker")));
 
@@ -42,7 +43,7 @@ class ReadinessTests {
             await().atMost(WAIT).until(() -> "unreachable".equals(
                     check(KafkaBrokerHealth.NAME).getString("data.broker")));
             assertThat(check(KafkaBrokerHealth.NAME).getString("status")).isEqualTo("DOWN");
-            RestAssured.get(READY).then().log().ifValidationFails().statusCode(200).body("status", equalTo("UP"));
+            ManagementInterface.given().get(READY).then().log().ifValidationFails().statusCode(200).body("status", equalTo("UP"));
 
             eventId = RestAssured.given().header("Authorization", TestTokens.bearer("acme", "app"))
                     .contentType(ContentType.JSON).body("{\"name\":\"during-outage\"}")
@@ -57,7 +58,7 @@ class ReadinessTests {
             assertThat(gauge("privacy_outbox_unsent_rows")).isPositive();
             assertThat(gauge("privacy_outbox_oldest_unsent_seconds")).isGreaterThanOrEqualTo(firstAge);
             assertThat(gauge("privacy_kafka_broker_reachable")).isZero();
-            RestAssured.get(READY).then().statusCode(200);
+            ManagementInterface.given().get(READY).then().statusCode(200);
         } finally {
             PlatformTestResource.kafka().startBroker();
         }
@@ -74,7 +75,7 @@ class ReadinessTests {
 
     /** One named check of {@code /q/health} (liveness, readiness and wellness together; 503 while one is DOWN). */
     static JsonPath check(String name) {
-        String health = RestAssured.get(HEALTH).then().extract().asString();
+        String health = ManagementInterface.given().get(HEALTH).then().extract().asString();
         return new JsonPath(health).setRootPath("checks.find { it.name == '" + name + "' }");
     }
 
@@ -84,6 +85,6 @@ class ReadinessTests {
 
     /** The value of a gauge without labels on {@code /q/metrics}. */
     static double gauge(String name) {
-        return MetricsText.value(RestAssured.get(METRICS).then().statusCode(200).extract().asString(), name);
+        return MetricsText.value(ManagementInterface.given().get(METRICS).then().statusCode(200).extract().asString(), name);
     }
 }

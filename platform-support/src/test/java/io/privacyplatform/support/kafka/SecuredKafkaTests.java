@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
+import io.privacyplatform.testing.ManagementInterface;
 import io.privacyplatform.events.TopicAccess;
 import io.privacyplatform.events.TopicAccessSetup;
 import io.privacyplatform.events.Topics;
@@ -31,7 +32,6 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 
 /**
  * The test application against a broker that requires SASL/SCRAM and authorizes by ACL, configured through nothing
@@ -54,7 +54,7 @@ class SecuredKafkaTests {
 
     @Test
     void shouldBeReadyWithTheApplicationsOwnLogin() {
-        await().atMost(WAIT).until(() -> RestAssured.get("/q/health/ready").statusCode() == 200);
+        await().atMost(WAIT).until(() -> ManagementInterface.given().get("/q/health/ready").statusCode() == 200);
     }
 
     @Test

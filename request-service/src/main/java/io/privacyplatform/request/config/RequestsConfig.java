@@ -41,6 +41,8 @@ public interface RequestsConfig {
 
     Audit audit();
 
+    Dashboard dashboard();
+
     interface Verification {
         /** Wrong codes accepted before the code is locked. */
         @WithDefault("5")
@@ -103,5 +105,15 @@ public interface RequestsConfig {
         /** How often the audit chains are anchored ({@code 1h}); {@code off} disables the timer. */
         @WithDefault("1h")
         String anchorEvery();
+    }
+
+    interface Dashboard {
+        /** A dashboard session unused this long ends (the operator signs in again). */
+        @WithDefault("PT30M")
+        Duration idleTimeout();
+
+        /** A dashboard session ends this long after sign-in at the latest, or when the operator's token expires. */
+        @WithDefault("PT8H")
+        Duration absoluteTimeout();
     }
 }

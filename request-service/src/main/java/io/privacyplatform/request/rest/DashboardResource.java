@@ -25,11 +25,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -56,10 +53,11 @@ import io.quarkus.qute.TemplateInstance;
 /**
  * The operators' SLA dashboard: server-rendered pages (Qute), the most urgent open requests first, a request's
  * audit trail and per-system progress, and forms to extend or deny. Every page is scoped to the tenant of the
- * operator's token, like the API.
+ * operator's session (opened with a token, see {@link OperatorSession}), like the API.
  */
 @Path("/")
-@Tag(name = "Operator dashboard", description = "HTML pages for operators (token login, cookie session)")
+@Tag(name = "Operator dashboard",
+        description = "HTML pages for operators (token sign-in, server-side session, CSRF-checked forms)")
 public class DashboardResource {
 
     private static final int MAX_ROWS = 200;
@@ -127,9 +125,9 @@ public class DashboardResource {
     @Produces(MediaType.TEXT_HTML)
     @Transactional
     @Operation(summary = "The dashboard: open requests by urgency, counts, filters (type, status)")
-    public Response queue(@CookieParam(OperatorSession.COOKIE) String token, @QueryParam("type") String type,
+    public Response queue(@CookieParam(OperatorSession.COOKIE) String sessionId, @QueryParam("type") String type,
             @QueryParam("status") String status) {
-        Optional<Operator> operator = session.verify(token);
+        Optional<Operator> operator = session.current(sessionId);
         if (operator.isEmpty()) {
             return Response.seeOther(URI.create("/login")).build();
         }
@@ -188,33 +186,31 @@ public class DashboardResource {
     @POST
     @Path("/login")
     @Produces(MediaType.TEXT_HTML)
-    @Operation(summary = "Sign in with an operator token; sets the HttpOnly session cookie")
-    public Response signIn(@FormParam("token") String token, @Context UriInfo uri) {
-        Optional<Operator> operator = session.verify(token);
-        if (operator.isEmpty()) {
+    @Operation(summary = "Sign in with an operator token; opens a server-side session (HttpOnly session cookie)")
+    public Response signIn(@CookieParam(OperatorSession.COOKIE) String previousSessionId,
+            @FormParam("token") String token) {
+        // No session yet, so no CSRF token: the origin check keeps other sites from signing an operator in.
+        session.requireSameOrigin();
+        Optional<OperatorSession.SignedIn> signedIn = session.signIn(token);
+        if (signedIn.isEmpty()) {
             return Response.status(401).entity(login.data("error",
                     "This token is not valid, has expired, or has no operator role.")).build();
         }
-        long maxAge = Math.max(0, operator.get().expiresAt() - clockSeconds());
-        NewCookie cookie = new NewCookie.Builder(OperatorSession.COOKIE).value(token.trim()).path("/")
-                .httpOnly(true).sameSite(NewCookie.SameSite.STRICT)
-                .secure("https".equals(uri.getBaseUri().getScheme()))
-                .maxAge((int) Math.min(Integer.MAX_VALUE, maxAge)).build();
-        return Response.seeOther(URI.create("/")).cookie(cookie).build();
-    }
-
-    private static long clockSeconds() {
-        // Token expiry is wall-clock time, not the service's (test-movable) clock.
-        return System.currentTimeMillis() / 1000;
+        // A new sign-in replaces the browser's earlier session rather than leaving it open.
+        session.signOut(previousSessionId);
+        return Response.seeOther(URI.create("/"))
+                .cookie(session.cookie(signedIn.get().sessionId(), signedIn.get().lifetime())).build();
     }
 
     @POST
     @Path("/logout")
-    @Operation(summary = "Sign out: clears the session cookie")
-    public Response signOut() {
-        NewCookie cleared = new NewCookie.Builder(OperatorSession.COOKIE).value("").path("/").httpOnly(true)
-                .sameSite(NewCookie.SameSite.STRICT).maxAge(0).build();
-        return Response.seeOther(URI.create("/login")).cookie(cleared).build();
+    @Operation(summary = "Sign out: ends the server-side session and clears the session cookie (form: csrf)")
+    public Response signOut(@CookieParam(OperatorSession.COOKIE) String sessionId,
+            @FormParam(OperatorSession.CSRF_FIELD) String csrf) {
+        if (session.requireForm(sessionId, csrf).isPresent()) {
+            session.signOut(sessionId);
+        }
+        return Response.seeOther(URI.create("/login")).cookie(session.clearedCookie()).build();
     }
 
     @GET
@@ -222,9 +218,9 @@ public class DashboardResource {
     @Produces(MediaType.TEXT_HTML)
     @Transactional
     @Operation(summary = "A request's page: deadlines, per-system progress, audit trail, extension and denial")
-    public Response detail(@CookieParam(OperatorSession.COOKIE) String token, @PathParam("id") UUID id,
+    public Response detail(@CookieParam(OperatorSession.COOKIE) String sessionId, @PathParam("id") UUID id,
             @QueryParam("notice") String notice, @QueryParam("error") String error) {
-        Optional<Operator> operator = session.verify(token);
+        Optional<Operator> operator = session.current(sessionId);
         if (operator.isEmpty()) {
             return Response.seeOther(URI.create("/login")).build();
         }
@@ -280,9 +276,10 @@ public class DashboardResource {
     @POST
     @Path("/requests/{id}/extension")
     @Operation(summary = "Extend from the dashboard (form: months, reason)")
-    public Response extend(@CookieParam(OperatorSession.COOKIE) String token, @PathParam("id") UUID id,
+    public Response extend(@CookieParam(OperatorSession.COOKIE) String sessionId,
+            @FormParam(OperatorSession.CSRF_FIELD) String csrf, @PathParam("id") UUID id,
             @FormParam("months") String months, @FormParam("reason") String reason) {
-        return act(token, id, "extended", operator -> {
+        return act(sessionId, csrf, id, "extended", operator -> {
             int count = "2".equals(months) ? 2 : "1".equals(months) ? 1 : 0;
             if (count == 0) {
                 throw ApiException.validation("months", "must be 1 or 2");
@@ -294,18 +291,20 @@ public class DashboardResource {
     @POST
     @Path("/requests/{id}/denial")
     @Operation(summary = "Deny from the dashboard (form: reason)")
-    public Response deny(@CookieParam(OperatorSession.COOKIE) String token, @PathParam("id") UUID id,
+    public Response deny(@CookieParam(OperatorSession.COOKIE) String sessionId,
+            @FormParam(OperatorSession.CSRF_FIELD) String csrf, @PathParam("id") UUID id,
             @FormParam("reason") String reason) {
-        return act(token, id, "denied",
+        return act(sessionId, csrf, id, "denied",
                 operator -> lifecycle.deny(operator.tenantId(), operator.name(), id, required(reason)));
     }
 
     @POST
     @Path("/requests/{id}/resolution")
     @Operation(summary = "Resolve a request waiting for an operator from the dashboard (form: outcome, reason)")
-    public Response resolve(@CookieParam(OperatorSession.COOKIE) String token, @PathParam("id") UUID id,
+    public Response resolve(@CookieParam(OperatorSession.COOKIE) String sessionId,
+            @FormParam(OperatorSession.CSRF_FIELD) String csrf, @PathParam("id") UUID id,
             @FormParam("outcome") String outcome, @FormParam("reason") String reason) {
-        return act(token, id, "resolved", operator -> {
+        return act(sessionId, csrf, id, "resolved", operator -> {
             ResolutionBody body = valid(new ResolutionBody(outcome, reason));
             lifecycle.resolve(operator.tenantId(), operator.name(), id, body.outcome().trim(), body.reason().trim());
         });
@@ -314,18 +313,20 @@ public class DashboardResource {
     @POST
     @Path("/requests/{id}/identifiers")
     @Operation(summary = "Add the e-mail address stores need from the dashboard (form: email)")
-    public Response addIdentifiers(@CookieParam(OperatorSession.COOKIE) String token, @PathParam("id") UUID id,
+    public Response addIdentifiers(@CookieParam(OperatorSession.COOKIE) String sessionId,
+            @FormParam(OperatorSession.CSRF_FIELD) String csrf, @PathParam("id") UUID id,
             @FormParam("email") String email) {
-        return act(token, id, "updated", operator -> lifecycle.addEmail(operator.tenantId(), operator.name(), id,
-                valid(new IdentifiersBody(email == null ? null : email.trim())).email()));
+        return act(sessionId, csrf, id, "updated", operator -> lifecycle.addEmail(operator.tenantId(), operator.name(),
+                id, valid(new IdentifiersBody(email == null ? null : email.trim())).email()));
     }
 
     @POST
     @Path("/requests/{id}/restriction-lift")
     @Operation(summary = "Lift a restriction from the dashboard (form: reason)")
-    public Response liftRestriction(@CookieParam(OperatorSession.COOKIE) String token, @PathParam("id") UUID id,
+    public Response liftRestriction(@CookieParam(OperatorSession.COOKIE) String sessionId,
+            @FormParam(OperatorSession.CSRF_FIELD) String csrf, @PathParam("id") UUID id,
             @FormParam("reason") String reason) {
-        return act(token, id, "updated",
+        return act(sessionId, csrf, id, "updated",
                 operator -> lifecycle.liftRestriction(operator.tenantId(), operator.name(), id, required(reason)));
     }
 
@@ -353,9 +354,12 @@ public class DashboardResource {
         void run(Operator operator);
     }
 
-    /** Runs a form's action and goes back to the request's page (post/redirect/get), with a notice or the error. */
-    private Response act(String token, UUID id, String notice, Action action) {
-        Optional<Operator> operator = session.verify(token);
+    /**
+     * Checks the form (origin, session, CSRF token: 403 otherwise), runs its action and goes back to the request's
+     * page (post/redirect/get), with a notice or the error.
+     */
+    private Response act(String sessionId, String csrf, UUID id, String notice, Action action) {
+        Optional<Operator> operator = session.requireForm(sessionId, csrf);
         if (operator.isEmpty()) {
             return Response.seeOther(URI.create("/login")).build();
         }

@@ -127,7 +127,7 @@ public class ExportAssembler {
         } else if (data.isObject() && data.size() > 0 && allArrays(data)) {
             data.fields().forEachRemaining(field -> field.getValue().forEach(element -> {
                 Map<String, String> row = new LinkedHashMap<>();
-                row.put("record_type", field.getKey());
+                row.put("record_type", neutralise(field.getKey()));
                 row.putAll(flatten(null, element));
                 rows.add(row);
             }));
@@ -137,7 +137,8 @@ public class ExportAssembler {
         Set<String> header = new LinkedHashSet<>();
         rows.forEach(row -> header.addAll(row.keySet()));
         StringBuilder out = new StringBuilder();
-        out.append(String.join(",", header.stream().map(ExportAssembler::cell).toList())).append("\r\n");
+        // The keys come from the stores' data like the values do, so a header cell is neutralised the same way.
+        out.append(String.join(",", header.stream().map(h -> cell(neutralise(h))).toList())).append("\r\n");
         for (Map<String, String> row : rows) {
             out.append(String.join(",", header.stream().map(h -> cell(row.getOrDefault(h, ""))).toList()))
                     .append("\r\n");

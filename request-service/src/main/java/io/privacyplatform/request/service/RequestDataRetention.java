@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 
 import io.privacyplatform.request.RightsRequest;
 import io.privacyplatform.request.config.RequestsConfig;
+import io.privacyplatform.request.repository.DashboardSessionRepository;
 import io.privacyplatform.request.repository.ExportPartRepository;
 import io.privacyplatform.request.repository.RightsRequestRepository;
 import io.privacyplatform.support.error.ApiException;
@@ -24,6 +25,8 @@ import io.quarkus.scheduler.Scheduled;
  * {@code requests.exports.keep-after-delivery} after their first download; a closed request keeps its subject id,
  * contact address, details and rectification values {@code requests.closed.keep-identifiers}, then only what
  * accountability needs (type, dates, outcome, audit chain). Each removal is an entry in the request's audit chain.
+ * The same pass deletes the dashboard sessions that have ended (idle or past their absolute end): they would open
+ * nothing any more, but their rows name who was signed in.
  */
 @ApplicationScoped
 public class RequestDataRetention {
@@ -33,7 +36,7 @@ public class RequestDataRetention {
     static final String ACTOR = "retention:request-service";
 
     /** What one pass removed. */
-    public record Pruned(int exports, int requests) {
+    public record Pruned(int exports, int requests, long sessions) {
     }
 
     @Inject
@@ -50,6 +53,9 @@ public class RequestDataRetention {
 
     @Inject
     AuditChain audit;
+
+    @Inject
+    DashboardSessionRepository dashboardSessions;
 
     /**
      * The export is being handed out (inside the GET's transaction): the first time starts the copies' clock. Once
@@ -85,10 +91,12 @@ public class RequestDataRetention {
             batch = QuarkusTransaction.requiringNew().call(this::removeClosedIdentifiers);
             closed += batch;
         } while (batch == BATCH);
-        if (exports + closed > 0) {
-            LOG.infof("pruned the export copies of %d and the identifiers of %d closed request(s)", exports, closed);
+        long sessions = QuarkusTransaction.requiringNew().call(this::deleteEndedSessions);
+        if (exports + closed + sessions > 0) {
+            LOG.infof("pruned the export copies of %d and the identifiers of %d closed request(s), %d ended dashboard"
+                    + " session(s)", exports, closed, sessions);
         }
-        return new Pruned(exports, closed);
+        return new Pruned(exports, closed, sessions);
     }
 
     private int deleteDeliveredExports() {
@@ -118,6 +126,11 @@ public class RequestDataRetention {
                     "{\"keptFor\":\"" + config.closed().keepIdentifiers() + "\"}");
         }
         return due.size();
+    }
+
+    private long deleteEndedSessions() {
+        Instant now = now();
+        return dashboardSessions.deleteEnded(now, now.minus(config.dashboard().idleTimeout()));
     }
 
     private void deleteExport(RightsRequest request, Instant now) {

@@ -12,7 +12,6 @@ import static io.privacyplatform.request.RequestFixtures.publish;
 import static io.privacyplatform.request.RequestFixtures.subject;
 import static io.privacyplatform.request.RequestFixtures.submitted;
 import static io.privacyplatform.request.RequestFixtures.verifiedBody;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -32,6 +31,7 @@ import io.privacyplatform.events.Topics;
 import io.privacyplatform.events.payload.AckOutcome;
 import io.privacyplatform.events.payload.RequestProgress.SystemProgress;
 import io.privacyplatform.events.payload.RightsRequestChanged;
+import io.privacyplatform.testing.ManagementInterface;
 import io.privacyplatform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -84,7 +84,7 @@ class RequestProgressListenerTests {
         // Closed: nothing else may happen to it.
         post("acme", "operator", "/v1/requests/" + id + "/cancellation", null).statusCode(409)
                 .body("error.code", equalTo("invalid_transition"));
-        given().get("/q/metrics").then().body(containsString(
+        ManagementInterface.given().get("/q/metrics").then().body(containsString(
                 "privacy_requests_time_to_complete_seconds_count{type=\"erasure\""));
     }
 

@@ -18,6 +18,8 @@ import static org.hamcrest.Matchers.not;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
@@ -30,6 +32,7 @@ import io.privacyplatform.events.payload.RequestProgress.SystemProgress;
 import io.privacyplatform.request.service.RequestLifecycle;
 import io.privacyplatform.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.filter.cookie.CookieFilter;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -60,13 +63,13 @@ class DashboardActionTests {
         as(browser).get("/requests/" + erasure).then().statusCode(200)
                 .body(not(containsString("id=\"resolution-form\"")));
 
-        Response missingReason = as(browser).contentType(ContentType.URLENC).formParam("outcome", "decision upheld")
+        Response missingReason = form(browser).formParam("outcome", "decision upheld")
                 .post("/requests/" + review + "/resolution");
         assertThat(missingReason.statusCode()).isEqualTo(303);
         assertThat(missingReason.header("Location")).contains("error=");
         get(tenant, review).body("status", equalTo("action_required"));
 
-        Response resolved = as(browser).contentType(ContentType.URLENC).formParam("outcome", "decision upheld")
+        Response resolved = form(browser).formParam("outcome", "decision upheld")
                 .formParam("reason", "a person checked the score and the data behind it")
                 .post("/requests/" + review + "/resolution");
         assertThat(resolved.header("Location")).endsWith("/requests/" + review + "?notice=resolved");
@@ -83,7 +86,7 @@ class DashboardActionTests {
         CookieFilter browser = signedIn(tenant);
         as(browser).get("/requests/" + id).then().body(containsString("id=\"restriction-lift-form\""));
 
-        Response lifted = as(browser).contentType(ContentType.URLENC).formParam("reason", "dispute settled")
+        Response lifted = form(browser).formParam("reason", "dispute settled")
                 .post("/requests/" + id + "/restriction-lift");
         assertThat(lifted.header("Location")).endsWith("?notice=updated");
         get(tenant, id).body("restrictionLiftedAt", org.hamcrest.Matchers.notNullValue());
@@ -108,10 +111,10 @@ class DashboardActionTests {
         as(browser).get("/requests/" + id).then().body(containsString("id=\"identifiers-form\""))
                 .body(containsString("id=\"missing-identifiers\">email<"));
 
-        Response invalid = as(browser).contentType(ContentType.URLENC).formParam("email", "no address")
+        Response invalid = form(browser).formParam("email", "no address")
                 .post("/requests/" + id + "/identifiers");
         assertThat(invalid.header("Location")).contains("error=email");
-        Response added = as(browser).contentType(ContentType.URLENC).formParam("email", "found@example.com")
+        Response added = form(browser).formParam("email", "found@example.com")
                 .post("/requests/" + id + "/identifiers");
         assertThat(added.header("Location")).endsWith("?notice=updated");
         assertThat(changes(id, 3).get(2).contactEmail()).isEqualTo("found@example.com");
@@ -124,7 +127,17 @@ class DashboardActionTests {
         return browser;
     }
 
+    /** A request as the dashboard's own pages send it: same origin, with the session's cookie. */
     private static RequestSpecification as(CookieFilter browser) {
-        return given().redirects().follow(false).filter(browser);
+        return given().redirects().follow(false).filter(browser)
+                .header("Origin", "http://localhost:" + RestAssured.port);
+    }
+
+    /** A form POST of a dashboard page: it carries the session's CSRF token, read from the queue page. */
+    private static RequestSpecification form(CookieFilter browser) {
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+                .matcher(as(browser).get("/").then().statusCode(200).extract().asString());
+        assertThat(csrf.find()).isTrue();
+        return as(browser).contentType(ContentType.URLENC).formParam(OperatorSession.CSRF_FIELD, csrf.group(1));
     }
 }

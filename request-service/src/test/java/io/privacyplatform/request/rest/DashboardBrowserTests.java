@@ -117,8 +117,9 @@ class DashboardBrowserTests {
         browser.findElement(By.id("token")).sendKeys(TestTokens.of(tenant, "operator"));
         browser.findElement(By.id("sign-in")).click();
         waitFor(By.id("requests"));
-        Cookie session = browser.manage().getCookieNamed("privacy_token");
+        Cookie session = browser.manage().getCookieNamed(OperatorSession.COOKIE);
         assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getValue()).as("a session id, not the token").doesNotContain(".");
 
         List<WebElement> rows = browser.findElements(By.cssSelector("#requests tr.request"));
         assertThat(rows).extracting(r -> r.getAttribute("data-request-id"))
@@ -200,7 +201,7 @@ class DashboardBrowserTests {
 
         browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
         waitFor(By.id("token"));
-        assertThat(browser.manage().getCookieNamed("privacy_token")).isNull();
+        assertThat(browser.manage().getCookieNamed(OperatorSession.COOKIE)).isNull();
         // The dashboard and the request's page send the browser back to the login form.
         browser.get(root.toString());
         waitFor(By.id("token"));
@@ -218,7 +219,7 @@ class DashboardBrowserTests {
         browser.findElement(By.id("token")).sendKeys(TestTokens.of("acme", "app"));
         browser.findElement(By.id("sign-in")).click();
         waitFor(By.id("login-error"));
-        assertThat(browser.manage().getCookieNamed("privacy_token")).isNull();
+        assertThat(browser.manage().getCookieNamed(OperatorSession.COOKIE)).isNull();
     }
 
     /**

@@ -6,7 +6,6 @@ import static io.privacyplatform.request.RequestFixtures.notifications;
 import static io.privacyplatform.request.RequestFixtures.subject;
 import static io.privacyplatform.request.RequestFixtures.submitted;
 import static io.privacyplatform.request.RequestFixtures.verifiedBody;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -26,6 +25,7 @@ import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.events.payload.RequestProgress;
 import io.privacyplatform.events.payload.RequestProgress.SystemProgress;
 import io.privacyplatform.request.RequestFixtures;
+import io.privacyplatform.testing.ManagementInterface;
 import io.privacyplatform.testing.PlatformTestResource;
 import io.privacyplatform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
@@ -86,7 +86,7 @@ class SlaWatchTests {
 
         // The gauges count every request in this module's shared database: what this test can assert exactly is
         // the difference its own request makes. Closing it, at the same instant, takes it out of both gauges.
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = ManagementInterface.given().get("/q/metrics").then().statusCode(200).extract().asString();
         double overdueWithIt = gauge(metrics, "privacy_requests_overdue");
         double inProgressWithIt = gauge(metrics, "privacy_requests_open", "status=\"in_progress\"",
                 "type=\"erasure\"");
@@ -94,7 +94,7 @@ class SlaWatchTests {
         RequestFixtures.post("acme", "operator", "/v1/requests/" + id + "/denial", Map.of("reason", "unfounded"))
                 .statusCode(200);
         watch.check();
-        metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        metrics = ManagementInterface.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(gauge(metrics, "privacy_requests_overdue")).isEqualTo(overdueWithIt - 1);
         assertThat(gauge(metrics, "privacy_requests_open", "status=\"in_progress\"", "type=\"erasure\""))
                 .isEqualTo(inProgressWithIt - 1);
