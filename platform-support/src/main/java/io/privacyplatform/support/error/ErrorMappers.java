@@ -177,7 +177,7 @@ public class ErrorMappers {
     }
 
     // PostgreSQL SQLSTATEs a client's value can cause (https://www.postgresql.org/docs/15/errcodes-appendix.html).
-    static final String UNIQUE_VIOLATION = "23505";
+    public static final String UNIQUE_VIOLATION = "23505";
     static final String STRING_TOO_LONG = "22001";
     static final String NUMERIC_OUT_OF_RANGE = "22003";
     static final String INVALID_DATETIME = "22007";
@@ -206,7 +206,7 @@ public class ErrorMappers {
     }
 
     /** The SQLSTATE of the first SQLException in the cause chain (also a batch's next exception), or null. */
-    static String sqlState(Throwable e) {
+    public static String sqlState(Throwable e) {
         int depth = 0;
         for (Throwable cause = e; cause != null && depth < 20; cause = cause.getCause(), depth++) {
             if (cause instanceof SQLException sql) {

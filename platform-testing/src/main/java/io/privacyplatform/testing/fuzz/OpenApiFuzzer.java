@@ -69,13 +69,28 @@ public final class OpenApiFuzzer {
         this.seed = override == null || override.isBlank() ? defaultSeed : Long.parseLong(override.trim());
     }
 
+    /**
+     * A run against a service under test on {@code localhost:port} with {@link io.privacyplatform.testing.TestTokens}:
+     * each principal is {@code tenant:role}, tried in the order given.
+     */
+    public static OpenApiFuzzer withTestTokens(int port, long defaultSeed, String... tenantRoles) {
+        return new OpenApiFuzzer("localhost", port, defaultSeed, List.of(tenantRoles), principal -> {
+            int colon = principal.indexOf(':');
+            return io.privacyplatform.testing.TestTokens.bearer(principal.substring(0, colon),
+                    principal.substring(colon + 1));
+        });
+    }
+
     /** About how many requests the run sends (at least a few per operation). */
     public OpenApiFuzzer cases(int cases) {
         this.cases = cases;
         return this;
     }
 
-    /** Pages under this path answer people in HTML: their 4xx need not be JSON (never a 5xx, still). */
+    /**
+     * Pages at this path (and below it, unless it is "/") answer people in HTML: their 4xx need not be JSON (never a
+     * 5xx, still).
+     */
     public OpenApiFuzzer htmlPages(String pathPrefix) {
         htmlPrefixes.add(pathPrefix);
         return this;
@@ -364,7 +379,7 @@ public final class OpenApiFuzzer {
         StringBuilder query = new StringBuilder();
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         headers.add(Map.entry("Authorization", bearerOf.apply(principal)));
-        headers.add(Map.entry("Accept", "application/json"));
+        headers.add(Map.entry("Accept", "application/json, */*;q=0.5"));
         for (Param param : op.params()) {
             boolean isReplaced = param == replaced;
             String value = isReplaced ? raw : encode(validText(param.schema(), param.name()));
@@ -778,7 +793,8 @@ public final class OpenApiFuzzer {
 
     private boolean isHtmlPage(Case c) {
         String path = c.operation().substring(c.operation().indexOf(' ') + 1);
-        return htmlPrefixes.stream().anyMatch(path::startsWith);
+        return htmlPrefixes.stream().anyMatch(prefix -> path.equals(prefix)
+                || (!prefix.equals("/") && path.startsWith(prefix + "/")));
     }
 
     private static boolean hasErrorShape(RawHttp.Response response) {
