@@ -52,6 +52,8 @@ public final class OpenApiFuzzer {
 
     private Random random;
     private int sent;
+    /** How many answers had each status, for the run's summary (a run answered only 401s would show here). */
+    private final java.util.TreeMap<Integer, Integer> statuses = new java.util.TreeMap<>();
 
     /**
      * @param principals labels of the tokens to try, in order of preference (for instance {@code "admin"},
@@ -123,6 +125,7 @@ public final class OpenApiFuzzer {
     public List<Failure> run() throws IOException {
         random = new Random(seed);
         sent = 0;
+        statuses.clear();
         RawHttp.Response document = http.send("GET", "/q/openapi?format=json", List.of(), null);
         if (document.status() != 200) {
             throw new IllegalStateException("no OpenAPI document at /q/openapi: " + document.status());
@@ -148,8 +151,8 @@ public final class OpenApiFuzzer {
                 check(c, failures);
             }
         }
-        System.out.printf("OpenApiFuzzer seed=%d: %d operations, %d requests, %d failures%n", seed,
-                operations.size(), sent, failures.size());
+        System.out.printf("OpenApiFuzzer seed=%d: %d operations, %d requests, %d failures, answers by status %s%n",
+                seed, operations.size(), sent, failures.size(), statuses);
         return failures;
     }
 
@@ -769,7 +772,9 @@ public final class OpenApiFuzzer {
     private RawHttp.Response send(Case c, List<Failure> failures) {
         sent++;
         try {
-            return http.send(c.method(), c.target(), c.headers(), c.body());
+            RawHttp.Response response = http.send(c.method(), c.target(), c.headers(), c.body());
+            statuses.merge(response.status(), 1, Integer::sum);
+            return response;
         } catch (IOException e) {
             failures.add(new Failure(seed, c, 0, "", "no answer: " + e));
             return null;
