@@ -42,7 +42,7 @@ public final class OpenApiFuzzer {
 
     private final String host;
     private final int port;
-    private final RawHttp http;
+    private RawHttp http;
     private final List<String> principals;
     private final Function<String, String> bearerOf;
     private long seed;
