@@ -83,6 +83,12 @@ public final class OpenApiFuzzer {
         });
     }
 
+    /** How long one request may take before it counts as unanswered (default 30 s). */
+    public OpenApiFuzzer timeout(java.time.Duration timeout) {
+        this.http = new RawHttp(host, port, (int) timeout.toMillis());
+        return this;
+    }
+
     /** About how many requests the run sends (at least a few per operation). */
     public OpenApiFuzzer cases(int cases) {
         this.cases = cases;
