@@ -1,7 +1,6 @@
 package io.privacyplatform.consent.rest;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -25,6 +24,7 @@ import io.privacyplatform.consent.service.ConsentLedger;
 import io.privacyplatform.support.auth.Caller;
 import io.privacyplatform.support.auth.Roles;
 import io.privacyplatform.support.error.ApiException;
+import io.privacyplatform.support.time.AcceptedInstants;
 import io.privacyplatform.support.rest.Page;
 import io.privacyplatform.support.rest.PageCursor;
 
@@ -63,7 +63,7 @@ public class SubjectConsentResource {
     public StateView state(@PathParam("subjectId") String subjectId,
             @Parameter(description = "ISO-8601 instant, e.g. 2025-05-01T10:15:30Z") @QueryParam("asOf") String asOf) {
         checkSubject(subjectId);
-        Instant at = instant(asOf);
+        Instant at = AcceptedInstants.query("asOf", asOf);
         ConsentLedger.State state = ledger.state(caller.tenantId(), subjectId, at)
                 .orElseThrow(() -> ApiException.notFound("subject"));
         return new StateView(subjectId, state.asOf(), state.restricted(), state.purposes().stream().map(p -> {
@@ -109,17 +109,6 @@ public class SubjectConsentResource {
     private static void checkSubject(String subjectId) {
         if (subjectId.length() > 200) {
             throw ApiException.validation("subjectId", "must be at most 200 characters");
-        }
-    }
-
-    private static Instant instant(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.validation("asOf", "must be an ISO-8601 instant such as 2025-05-01T10:15:30Z");
         }
     }
 }

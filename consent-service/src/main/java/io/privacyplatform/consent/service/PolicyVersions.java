@@ -39,6 +39,7 @@ public class PolicyVersions {
      */
     @Transactional
     public Saved put(String tenantId, String version, Instant effectiveAt, boolean material, String summary) {
+        versions.lockVersion(tenantId, version);
         PolicyVersion existing = versions.findByVersion(tenantId, version).orElse(null);
         if (existing != null) {
             if (existing.effectiveAt.equals(effectiveAt) && existing.material == material

@@ -33,6 +33,7 @@ public class PurposeCatalog {
     public Saved put(String tenantId, String purposeId, String title, String description, PurposeCategory category,
             LawfulBasis defaultLawfulBasis) {
         Instant now = clock.instant();
+        purposes.lockPurposeId(tenantId, purposeId);
         Purpose purpose = purposes.findByPurposeId(tenantId, purposeId).orElse(null);
         boolean created = purpose == null;
         if (created) {

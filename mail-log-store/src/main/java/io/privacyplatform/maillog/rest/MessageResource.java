@@ -1,6 +1,5 @@
 package io.privacyplatform.maillog.rest;
 
-import java.time.Instant;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -26,6 +25,7 @@ import io.privacyplatform.support.auth.Caller;
 import io.privacyplatform.support.auth.Roles;
 import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.rest.Page;
+import io.privacyplatform.support.time.AcceptedInstants;
 
 @Path("/v1/messages")
 @Tag(name = "Messages", description = "The log of sent e-mails: headers for 35 days, 1 in 100 bodies for abuse review")
@@ -77,18 +77,7 @@ public class MessageResource {
             @QueryParam("from") @Size(max = 320) String from, @QueryParam("since") String since,
             @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
         Page<io.privacyplatform.maillog.MailMessage> page = mailLog.list(caller.tenantId(), recipient, from,
-                instant("since", since), limit, cursor);
+                AcceptedInstants.query("since", since), limit, cursor);
         return new Page<>(page.items().stream().map(MessageView::of).toList(), page.nextCursor());
-    }
-
-    private static Instant instant(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw ApiException.validation(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
-        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import io.privacyplatform.maillog.MailMessage;
@@ -21,6 +22,7 @@ import io.privacyplatform.maillog.repository.MailMessageRepository;
 import io.privacyplatform.maillog.repository.TenantSettingRepository;
 import io.privacyplatform.maillog.rest.MessageInput;
 import io.privacyplatform.support.error.ApiException;
+import io.privacyplatform.support.error.ErrorMappers;
 import io.privacyplatform.support.error.ErrorResponse.FieldProblem;
 import io.privacyplatform.support.rest.Page;
 import io.privacyplatform.support.rest.PageCursor;
@@ -76,6 +78,19 @@ public class MailLog {
                     existing.size() + " message id(s) are already stored, e.g. " + existing.get(0));
         }
         boolean trusted = tenantSettings.isTrusted(tenantId);
+        try {
+            return insert(tenantId, messages, trusted, now);
+        } catch (PersistenceException e) {
+            // A concurrent request stored one of these message ids between the check above and this insert.
+            if (ErrorMappers.UNIQUE_VIOLATION.equals(ErrorMappers.sqlState(e))) {
+                throw ApiException.conflict("duplicate_message",
+                        "a message id of this request was stored by a concurrent request");
+            }
+            throw e;
+        }
+    }
+
+    private Stored insert(String tenantId, List<MessageInput> messages, boolean trusted, Instant now) {
         int bodies = 0;
         for (MessageInput input : messages) {
             MailMessage message = new MailMessage();
@@ -97,6 +112,8 @@ public class MailLog {
                 bodies++;
             }
         }
+        // written now, so that a unique violation surfaces here and not at commit
+        mailMessages.flush();
         return new Stored(messages.size(), bodies);
     }
 

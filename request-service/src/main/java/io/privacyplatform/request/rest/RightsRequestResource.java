@@ -1,7 +1,6 @@
 package io.privacyplatform.request.rest;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +52,7 @@ import io.privacyplatform.request.service.RequestLifecycle.VerificationAttempt;
 import io.privacyplatform.support.auth.Caller;
 import io.privacyplatform.support.auth.Roles;
 import io.privacyplatform.support.error.ApiException;
+import io.privacyplatform.support.time.AcceptedInstants;
 import io.privacyplatform.support.error.ErrorResponse.FieldProblem;
 import io.privacyplatform.support.idempotency.IdempotentRequests;
 import io.privacyplatform.support.rest.Page;
@@ -240,10 +240,9 @@ public class RightsRequestResource {
         }
         Instant before = null;
         if (dueBefore != null && !dueBefore.isBlank()) {
-            try {
-                before = Instant.parse(dueBefore);
-            } catch (DateTimeParseException e) {
-                problems.add(new FieldProblem("dueBefore", "must be an ISO-8601 instant, e.g. 2025-05-31T00:00:00Z"));
+            before = AcceptedInstants.parse(dueBefore).orElse(null);
+            if (before == null) {
+                problems.add(new FieldProblem("dueBefore", AcceptedInstants.PROBLEM));
             }
         }
         if (!problems.isEmpty()) {

@@ -195,9 +195,19 @@ final class Inputs {
         return value.strip();
     }
 
+    /**
+     * The longest a dated legal hold may run: beyond any limitation period a hold is made for. A hold without an end
+     * is given without {@code until} (until released), not with a date centuries ahead.
+     */
+    static final java.time.Period LONGEST_HOLD = java.time.Period.ofYears(100);
+
     static Instant futureOrNull(String field, Instant value, Instant now) {
         if (value != null && !value.isAfter(now)) {
             throw ApiException.validation(field, "must be in the future");
+        }
+        if (value != null && value.isAfter(now.atZone(java.time.ZoneOffset.UTC).plus(LONGEST_HOLD).toInstant())) {
+            throw ApiException.validation(field, "must be at most 100 years ahead; leave it out for a hold until"
+                    + " released");
         }
         return value;
     }

@@ -27,6 +27,7 @@ public class TenantSettingsPublisher {
 
     @Transactional
     public TenantSetting put(String tenantId, boolean trusted, String region, String actor) {
+        settingsOfTenants.lockTenant(tenantId);
         Instant now = clock.instant();
         TenantSetting settings = settingsOfTenants.findById(tenantId);
         if (settings == null) {

@@ -83,4 +83,16 @@ class TenantSettingsResourceTests {
                 .body("error.details[0].field", equalTo("region"));
         assertThat(TestDatabase.count("SELECT count(*) FROM tenant_settings WHERE tenant_id = ?", tenant)).isZero();
     }
+
+    @Test
+    void shouldResolveConcurrentFirstPutsOfOneTenantsSettings() throws Exception {
+        String tenant = unique("tenant");
+        java.util.List<Integer> statuses = io.privacyplatform.testing.Concurrently.run(8, Duration.ofSeconds(60),
+                () -> given().header("Authorization", PLATFORM_ADMIN).contentType(ContentType.JSON)
+                        .body(Map.of("trusted", true, "region", "eea"))
+                        .put("/v1/tenants/{t}/settings", tenant).then().extract().statusCode());
+        assertThat(statuses).containsOnly(200);
+        assertThat(TestDatabase.count("SELECT count(*) FROM tenant_settings WHERE tenant_id = ?", tenant))
+                .isEqualTo(1);
+    }
 }
