@@ -146,6 +146,11 @@ public final class Examples {
                 tenantSettings(), auditAnchor());
     }
 
+    /** The tenant an example travels under: its own (every payload names one). */
+    public static String tenantOf(Object payload) {
+        return ((TenantScoped) payload).tenantId();
+    }
+
     public static String keyOf(Object payload) {
         if (payload instanceof AuditAnchor) {
             return "platform";

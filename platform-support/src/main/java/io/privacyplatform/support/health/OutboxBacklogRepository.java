@@ -29,7 +29,7 @@ public class OutboxBacklogRepository {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement(
                         "SELECT count(*), COALESCE(EXTRACT(EPOCH FROM (now() - min(created_at))), 0)"
-                                + " FROM outbox_event WHERE sent_at IS NULL");
+                                + " FROM outbox_event WHERE sent_at IS NULL AND set_aside_at IS NULL");
                 ResultSet result = query.executeQuery()) {
             result.next();
             return new OutboxBacklog(result.getLong(1), Math.max(0, result.getDouble(2)));

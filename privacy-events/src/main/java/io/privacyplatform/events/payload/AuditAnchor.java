@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 import io.privacyplatform.events.Require;
+import io.privacyplatform.events.TenantScoped;
 
 /**
  * A signed statement of request-service's audit chains, on {@code privacy.audit-anchor.v1}: the hash of every audit
@@ -26,13 +27,23 @@ import io.privacyplatform.events.Require;
  * with request-service's audit key {@code keyId} ({@code GET /v1/audit/keys}).
  */
 public record AuditAnchor(long anchor, Instant issuedAt, String keyId, String previous, String entriesDigest,
-        List<AnchoredEntry> entries, String signature) {
+        List<AnchoredEntry> entries, String signature) implements TenantScoped {
+
+    /** An anchor covers the audit of every tenant: it is the platform's event, published under its tenant. */
+    public static final String TENANT = "platform";
 
     /** The previous digest of anchor 1. */
     public static final String GENESIS = "0".repeat(64);
 
     /** Entries in one anchor: about 130 bytes each, so an anchor stays far below the payload limit. */
     public static final int MAX_ENTRIES = 4000;
+
+    /** Not a field on the wire: always {@link #TENANT}, so an anchor filed under a tenant's id is rejected. */
+    @Override
+    @JsonIgnore
+    public String tenantId() {
+        return TENANT;
+    }
 
     private static final Pattern HEX_64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
