@@ -51,12 +51,16 @@ public final class LocalStoreCredentials {
         }
     }
 
-    /** The claims of a store's token: the same for the tests' and the local run's. */
+    /**
+     * The claims of a store's token: the same for the tests' and the local run's. Its only audience is
+     * retention-service, the one service a store calls (to register its system on the data map).
+     */
     static String token(PrivateKey key, Duration lifetime, String systemName) {
         return Jwt.issuer(TestTokens.ISSUER)
                 .upn(systemName)
                 .subject(systemName)
                 .groups(Set.of("store"))
+                .audience("retention-service")
                 .claim("tenant", "platform")
                 .expiresIn(lifetime)
                 .sign(key);

@@ -80,10 +80,11 @@ class OutboxRelayTests {
 
     @Test
     void shouldPublishEventCommittedWithItsStateChange() {
+        String name = "first-" + UUID.randomUUID();
         String eventId = RestAssured.given()
                 .header("Authorization", TestTokens.bearer("acme", "app"))
                 .contentType(ContentType.JSON)
-                .body("{\"name\":\"first\"}")
+                .body("{\"name\":\"" + name + "\"}")
                 .post("/widgets")
                 .then().statusCode(201)
                 .extract().path("eventId");
@@ -101,7 +102,7 @@ class OutboxRelayTests {
         assertThatCode(() -> EventSignature.verify(EventEnvelope.fromRecord(record), record.headers(),
                 Ed25519Keys.publicKeyFromBase64(signingKey.publicKeyBase64())))
                 .as("signed with this service's key").doesNotThrowAnyException();
-        assertThat(TestDatabase.count("SELECT count(*) FROM widget WHERE name = 'first' AND tenant_id = 'acme'"))
+        assertThat(TestDatabase.count("SELECT count(*) FROM widget WHERE name = ? AND tenant_id = 'acme'", name))
                 .isEqualTo(1);
         await().atMost(WAIT).until(() -> TestDatabase.count(
                 "SELECT count(*) FROM outbox_event WHERE event_id = ? AND sent_at IS NOT NULL", eventId) == 1);
