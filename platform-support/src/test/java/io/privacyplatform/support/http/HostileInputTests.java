@@ -143,10 +143,12 @@ class HostileInputTests {
         assertThat(TestDatabase.count("SELECT count(*) FROM widget WHERE id = '" + id + "'")).isZero();
 
         RestAssured.given().header("Authorization", TestTokens.bearer("acme", "app"))
-                .contentType(ContentType.URLENC).body("name=first").put("/probes/widgets/" + id)
+                .contentType(ContentType.URLENC).body("name=probe-" + id.toString().substring(0, 8))
+                .put("/probes/widgets/" + id)
                 .then().statusCode(200);
         RestAssured.given().header("Authorization", TestTokens.bearer("acme", "app"))
-                .contentType(ContentType.URLENC).body("name=second").put("/probes/widgets/" + id)
+                .contentType(ContentType.URLENC).body("name=probe-" + id.toString().substring(9, 13))
+                .put("/probes/widgets/" + id)
                 .then().statusCode(409).body("error.code", equalTo("conflict"));
     }
 
