@@ -64,12 +64,14 @@ class RightsRequestResourceTests {
                 .then().statusCode(401).body("error.code", equalTo("unauthorized"));
         assertThat(TestDatabase.count("SELECT count(*) FROM rights_request WHERE tenant_id = ?", tenant)).isZero();
         // The dashboard verifies a pasted token with the same rule: no session for another service's token.
-        io.restassured.response.Response refused = given().redirects().follow(false)
+        // Same-origin form posts (the dashboard refuses others), so only the audience decides.
+        String origin = "http://localhost:" + io.restassured.RestAssured.port;
+        io.restassured.response.Response refused = given().redirects().follow(false).header("Origin", origin)
                 .contentType(ContentType.URLENC)
                 .formParam("token", TestTokens.forAudience("retention-service", tenant, "operator")).post("/login");
         assertThat(refused.statusCode()).isEqualTo(401);
-        assertThat(refused.getDetailedCookie("privacy_token")).isNull();
-        given().redirects().follow(false).contentType(ContentType.URLENC)
+        assertThat(refused.getDetailedCookie(OperatorSession.COOKIE)).isNull();
+        given().redirects().follow(false).header("Origin", origin).contentType(ContentType.URLENC)
                 .formParam("token", TestTokens.forAudience("request-service", tenant, "operator")).post("/login")
                 .then().statusCode(303);
     }
