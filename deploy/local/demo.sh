@@ -6,8 +6,8 @@ set -euo pipefail
 # shellcheck source=deploy/local/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-CONSENT=http://127.0.0.1:8081 REQUEST=http://127.0.0.1:8082 RETENTION=http://127.0.0.1:8083
-MAIL_LOG=http://127.0.0.1:8084
+CONSENT=http://127.0.0.1:$(service_port consent-service) REQUEST=http://127.0.0.1:$(service_port request-service)
+RETENTION=http://127.0.0.1:$(service_port retention-service) MAIL_LOG=http://127.0.0.1:$(service_port mail-log-store)
 TOKENS="$RUN_DIR/tokens"
 [[ -s "$TOKENS/acme-app.jwt" ]] || { echo "no tokens in $TOKENS: run deploy/local/run.sh first" >&2; exit 1; }
 APP=$(cat "$TOKENS/acme-app.jwt") ADMIN=$(cat "$TOKENS/acme-admin.jwt") OPERATOR=$(cat "$TOKENS/acme-operator.jwt")

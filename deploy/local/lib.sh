@@ -13,8 +13,15 @@ LOG_DIR="$RUN_DIR/logs"
 
 # Ports are fixed (not the usual 9092/5432/8080) so the local run does not collide
 # with a developer's own Kafka, or with `quarkus dev` on 8080.
-KAFKA_PORT=19092
-KAFKA_CONTROLLER_PORT=19093
+# LOCAL_RUN_SLOT=N (0-9, default 0) runs a further copy beside the first, from another checkout: every port
+# moves up by 10*N and the databases get the suffix _sN (benchmarks and their comparisons run side by side).
+LOCAL_RUN_SLOT="${LOCAL_RUN_SLOT:-0}"
+[[ "$LOCAL_RUN_SLOT" =~ ^[0-9]$ ]] || { echo "LOCAL_RUN_SLOT must be 0-9" >&2; exit 2; }
+SLOT_OFFSET=$((LOCAL_RUN_SLOT * 10))
+DB_SUFFIX=""
+((LOCAL_RUN_SLOT == 0)) || DB_SUFFIX="_s$LOCAL_RUN_SLOT"
+KAFKA_PORT=$((19092 + SLOT_OFFSET))
+KAFKA_CONTROLLER_PORT=$((19093 + SLOT_OFFSET))
 KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 KAFKA_DIR="$RUN_DIR/kafka"
 KAFKA_LIB="$KAFKA_DIR/lib"
@@ -27,7 +34,7 @@ KAFKA_CREDENTIALS_DIR="$KAFKA_DIR/credentials"
 KAFKA_ADMIN_CONFIG="$KAFKA_DIR/admin.properties"
 
 MACHINE_PG_PORT=5432
-EMBEDDED_PG_PORT=15432
+EMBEDDED_PG_PORT=$((15432 + LOCAL_RUN_SLOT))
 # Written by LocalPostgres when it started an embedded PostgreSQL; holds the path of the
 # embedded PG home. stop.sh only ever stops a PostgreSQL named by this file, so the
 # machine's own server is never touched.
@@ -35,11 +42,20 @@ PG_EMBEDDED_MARKER="$RUN_DIR/pg/embedded-home"
 
 # module:port:db:env-name — one line per service, in start order.
 SERVICES=(
-  "consent-service:8081:consent_service:CONSENT"
-  "request-service:8082:request_service:REQUEST"
-  "retention-service:8083:retention_service:RETENTION"
-  "mail-log-store:8084:mail_log_store:MAIL_LOG_STORE"
+  "consent-service:$((8081 + SLOT_OFFSET)):consent_service$DB_SUFFIX:CONSENT"
+  "request-service:$((8082 + SLOT_OFFSET)):request_service$DB_SUFFIX:REQUEST"
+  "retention-service:$((8083 + SLOT_OFFSET)):retention_service$DB_SUFFIX:RETENTION"
+  "mail-log-store:$((8084 + SLOT_OFFSET)):mail_log_store$DB_SUFFIX:MAIL_LOG_STORE"
 )
+# The API port of a service named as in SERVICES (consent-service, ...).
+service_port() {
+  local entry module port
+  for entry in "${SERVICES[@]}"; do
+    IFS=: read -r module port _ _ <<<"$entry"
+    [[ "$module" == "$1" ]] && { echo "$port"; return 0; }
+  done
+  return 1
+}
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 

@@ -428,7 +428,7 @@ common_env() {
   echo "REQUESTS_AUDIT_CURRENT_KEY_ID=$(cat "$KEYS_DIR/request.current")"
   # Stores put themselves on retention-service's data map at start, each with its own store token (per service,
   # in start_services).
-  echo "PRIVACY_STORE_RETENTION_URL=http://127.0.0.1:8083"
+  echo "PRIVACY_STORE_RETENTION_URL=http://127.0.0.1:$(service_port retention-service)"
   local entry port name
   for entry in "${SERVICES[@]}"; do
     IFS=: read -r _ port _ name <<<"$entry"
@@ -547,11 +547,11 @@ summary() {
         "$(management_port "$port")" "$(management_port "$port")"
     fi
   done
-  echo "  operator dashboard http://127.0.0.1:8082/"
+  echo "  operator dashboard http://127.0.0.1:$(service_port request-service)/"
   echo "  Kafka bootstrap    $KAFKA_BOOTSTRAP  ($KAFKA_SECURITY_PROTOCOL, $KAFKA_SASL_MECHANISM; one principal per service)"
   echo "  Kafka admin        --command-config $KAFKA_ADMIN_CONFIG (super user; passwords in $KAFKA_CREDENTIALS_DIR)"
   echo "  PostgreSQL         jdbc:postgresql://127.0.0.1:$PG_PORT/<db>  user postgres, no password ($PG_MODE)"
-  echo "                     psql -h 127.0.0.1 -p $PG_PORT -U postgres consent_service"
+  echo "                     psql -h 127.0.0.1 -p $PG_PORT -U postgres consent_service$DB_SUFFIX"
   echo "  JWT tokens         $TOKEN_DIR/<tenant>-<role>.jwt (tenants platform, acme; roles app, operator, admin)"
   echo "  JWT public key     $JWT_DIR/public.pem"
   echo "  mailer key         $MAILER_DIR/private.pem opens the sealed verification codes (params.sealed, a JWE)"
@@ -559,7 +559,7 @@ summary() {
   echo "  stop               deploy/local/stop.sh"
   echo
   echo "  example (from $REPO_ROOT; API paths are listed in each /q/swagger-ui):"
-  echo "    curl -i -H \"Authorization: Bearer \$(cat .run/tokens/acme-app.jwt)\" http://127.0.0.1:8081/<api-path>"
+  echo "    curl -i -H \"Authorization: Bearer \$(cat .run/tokens/acme-app.jwt)\" http://127.0.0.1:$(service_port consent-service)/<api-path>"
 }
 
 NOT_READY=()
