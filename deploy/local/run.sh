@@ -437,7 +437,7 @@ common_env() {
 }
 
 start_services() {
-  local env_lines=() store_env=() entry module port db name jar pid
+  local env_lines=() entry
   mapfile -t env_lines < <(common_env)
   # Also handy for `./mvnw quarkus:dev` in one module: set -a; . .run/services.env; set +a
   (umask 077 && printf '%s\n' "${env_lines[@]}" "# per service: QUARKUS_HTTP_PORT, QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/<db>," \
@@ -446,47 +446,56 @@ start_services() {
     >"$RUN_DIR/services.env")
 
   for entry in "${SERVICES[@]}"; do
-    IFS=: read -r module port db name <<<"$entry"
-    jar=$(service_jar "$module")
-    if [[ ! -d "$REPO_ROOT/$module" ]]; then
-      warn "skipping $module: module does not exist yet"; STATE[$module]="not started: module does not exist yet"; continue
-    fi
-    if [[ ! -f "$jar" ]]; then
-      warn "skipping $module: no $module/target/quarkus-app/quarkus-run.jar"; STATE[$module]="not started: no jar yet"; continue
-    fi
-    if pid=$(live_pid "$PID_DIR/$module.pid" "$jar"); then
-      ok "$module already running (pid $pid) on :$port"
-      STARTED+=("$module:$port:$pid"); continue
-    fi
-    rm -f "$PID_DIR/$module.pid"
-    if port_open 127.0.0.1 "$port"; then
-      warn "skipping $module: port $port is in use by a process this script did not start"
-      STATE[$module]="not started: port $port in use by another process"; continue
-    fi
-    info "starting $module on :$port (log: .run/logs/$module.log)"
-    # cwd = module dir so a module-local config/application.properties is honoured;
-    # the env vars below still win over it (and over any .env file). The jars run in the prod profile, which
-    # turns Swagger UI off; on this developer machine it is switched back on.
-    # retention-service registers nothing on the data map: it gets no store token.
-    store_env=()
-    if [[ "$module" != retention-service ]]; then
-      store_env=(PRIVACY_STORE_TOKEN="$(cat "$TOKEN_DIR/store-$module.jwt")")
-    fi
-    (
-      cd "$REPO_ROOT/$module"
-      exec env "${env_lines[@]}" "${store_env[@]}" \
-        PRIVACY_EVENTS_SIGNING_KEY_FILE="$SIGNING_DIR/$module.pem" \
-        KAFKA_SASL_JAAS_CONFIG="$(scram_jaas "$module")" \
-        QUARKUS_HTTP_PORT="$port" \
-        QUARKUS_MANAGEMENT_PORT="$(management_port "$port")" \
-        QUARKUS_SWAGGER_UI_ENABLE=true \
-        QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$db" \
-        setsid "$JAVA" -Xmx256m -jar "$jar" </dev/null >"$LOG_DIR/$module.log" 2>&1
-    ) &
-    pid=$!
-    echo "$pid" >"$PID_DIR/$module.pid"
-    STARTED+=("$module:$port:$pid")
+    start_service "$entry" "${env_lines[@]}"
   done
+}
+
+# Starts one service (an entry of SERVICES) with the common env lines that follow; bench/startup.sh starts them one
+# at a time through `run.sh --start-service <module>`.
+start_service() {
+  local entry="$1" module port db name jar pid store_env=()
+  shift
+  local env_lines=("$@")
+  IFS=: read -r module port db name <<<"$entry"
+  jar=$(service_jar "$module")
+  if [[ ! -d "$REPO_ROOT/$module" ]]; then
+    warn "skipping $module: module does not exist yet"; STATE[$module]="not started: module does not exist yet"; return 0
+  fi
+  if [[ ! -f "$jar" ]]; then
+    warn "skipping $module: no $module/target/quarkus-app/quarkus-run.jar"; STATE[$module]="not started: no jar yet"; return 0
+  fi
+  if pid=$(live_pid "$PID_DIR/$module.pid" "$jar"); then
+    ok "$module already running (pid $pid) on :$port"
+    STARTED+=("$module:$port:$pid"); return 0
+  fi
+  rm -f "$PID_DIR/$module.pid"
+  if port_open 127.0.0.1 "$port"; then
+    warn "skipping $module: port $port is in use by a process this script did not start"
+    STATE[$module]="not started: port $port in use by another process"; return 0
+  fi
+  info "starting $module on :$port (log: .run/logs/$module.log)"
+  # cwd = module dir so a module-local config/application.properties is honoured;
+  # the env vars below still win over it (and over any .env file). The jars run in the prod profile, which
+  # turns Swagger UI off; on this developer machine it is switched back on.
+  # retention-service registers nothing on the data map: it gets no store token.
+  store_env=()
+  if [[ "$module" != retention-service ]]; then
+    store_env=(PRIVACY_STORE_TOKEN="$(cat "$TOKEN_DIR/store-$module.jwt")")
+  fi
+  (
+    cd "$REPO_ROOT/$module"
+    exec env "${env_lines[@]}" "${store_env[@]}" \
+      PRIVACY_EVENTS_SIGNING_KEY_FILE="$SIGNING_DIR/$module.pem" \
+      KAFKA_SASL_JAAS_CONFIG="$(scram_jaas "$module")" \
+      QUARKUS_HTTP_PORT="$port" \
+      QUARKUS_MANAGEMENT_PORT="$(management_port "$port")" \
+      QUARKUS_SWAGGER_UI_ENABLE=true \
+      QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$db" \
+      setsid "$JAVA" -Xmx256m -jar "$jar" </dev/null >"$LOG_DIR/$module.log" 2>&1
+  ) &
+  pid=$!
+  echo "$pid" >"$PID_DIR/$module.pid"
+  STARTED+=("$module:$port:$pid")
 }
 
 # Health and metrics answer on each service's management interface (API port + 1000), not on the API port.
@@ -563,6 +572,16 @@ summary() {
 }
 
 NOT_READY=()
+if [[ "${1:-}" == --start-service ]]; then
+  # bench/startup.sh: one service alone, the broker, PostgreSQL and tokens being up already; prints
+  # "launched <pid> <epoch ms>" and returns at once (the caller times /q/health/ready itself).
+  setup_postgres
+  entry=$(printf '%s\n' "${SERVICES[@]}" | grep "^${2:?--start-service needs a module}:") || die "no service $2"
+  mapfile -t lines < <(common_env)
+  start_service "$entry" "${lines[@]}"
+  echo "launched $(cat "$PID_DIR/$2.pid") $(($(date +%s%N) / 1000000))"
+  exit 0
+fi
 build_if_needed
 resolve_tools_classpath
 start_kafka
