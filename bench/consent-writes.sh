@@ -2,7 +2,7 @@
 # Consent writes over REST (issue 13 item 1): POST /v1/consents with random subjects x 8 purposes, the acme app
 # JWT and a unique Idempotency-Key per request (wrk + lib/consent-write.lua).
 #
-#   bench/consent-writes.sh [--quick] [--seconds N] [--preload-factor N] [--no-baselines] [--no-latency]
+#   bench/consent-writes.sh [--quick] [--seconds N] [--preload-factor N] [--no-baselines] [--no-latency] [--no-c4]
 #
 # Rows (bench/results/${BENCH_RESULT_NAME:-consent-writes}.tsv):
 #   max-throughput          wrk -t2 -c32 (req/s); baseline: pgbench, the SQL the service issues per consent, one
@@ -22,6 +22,7 @@ QUICK=0
 PRELOAD=""
 BASELINES=1
 LATENCY=1
+C4=1
 while (($#)); do
   case "$1" in
     --quick) QUICK=1; SECONDS_RUN=5 ;;
@@ -29,6 +30,7 @@ while (($#)); do
     --preload-factor) PRELOAD="$2"; shift ;;
     --no-baselines) BASELINES=0 ;;
     --no-latency) LATENCY=0 ;;
+    --no-c4) C4=0 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -72,10 +74,13 @@ bench_log "max throughput: wrk -t2 -c32 -d${SECONDS_RUN}s POST /v1/consents"
 read -r rps32 p50_32 p99_32 non32 err32 req32 < <(wrk_post 32 "$SECONDS_RUN" c32)
 rps32=$(checked_rps "$rps32" "$non32" "$err32" "$req32" c32)
 bench_log "  $rps32 req/s, p50 $p50_32 ms, p99 $p99_32 ms ($req32 requests, $non32 non-2xx)"
-bench_log "4 connections: wrk -t2 -c4 -d${SECONDS_RUN}s"
-read -r rps4 p50_4 p99_4 non4 err4 req4 < <(wrk_post 4 "$SECONDS_RUN" c4)
-rps4=$(checked_rps "$rps4" "$non4" "$err4" "$req4" c4)
-bench_log "  $rps4 req/s, p50 $p50_4 ms, p99 $p99_4 ms"
+rps4="not run"; p99_4="not run"
+if ((C4)); then
+  bench_log "4 connections: wrk -t2 -c4 -d${SECONDS_RUN}s"
+  read -r rps4 p50_4 p99_4 non4 err4 req4 < <(wrk_post 4 "$SECONDS_RUN" c4)
+  rps4=$(checked_rps "$rps4" "$non4" "$err4" "$req4" c4)
+  bench_log "  $rps4 req/s, p50 $p50_4 ms, p99 $p99_4 ms"
+fi
 
 # ---- Baselines ---------------------------------------------------------------------------------------------------
 PGBENCH_TPS="n/a"
@@ -119,10 +124,10 @@ fi
 
 result_row "$NAME" max-throughput "$rps32" "req/s" "pgbench-per-commit" "$PGBENCH_TPS" auto ">= 1.00x pgbench" \
   "$(awk -v r="$(bench_ratio "$rps32" "$PGBENCH_TPS")" 'BEGIN { if (r == "n/a") print "n/a"; else print (r >= 1 ? "yes" : "no") }')"
-result_row "$NAME" max-throughput-4conn "$rps4" "req/s" "pgbench-per-commit" "$PGBENCH_TPS" auto "(info)" "n/a"
+((C4)) && result_row "$NAME" max-throughput-4conn "$rps4" "req/s" "pgbench-per-commit" "$PGBENCH_TPS" auto "(info)" "n/a"
 result_row "$NAME" rest-p50-c32 "$p50_32" "ms" "-" "-" "n/a" "(info, at max)" "n/a"
 result_row "$NAME" rest-p99-c32 "$p99_32" "ms" "-" "-" "n/a" "(info, at max)" "n/a"
-result_row "$NAME" rest-p99-c4 "$p99_4" "ms" "-" "-" "n/a" "(info)" "n/a"
+((C4)) && result_row "$NAME" rest-p99-c4 "$p99_4" "ms" "-" "-" "n/a" "(info)" "n/a"
 if ((BASELINES)); then
   result_row "$NAME" health-live-throughput "$HEALTH_RPS" "req/s" "-" "-" "n/a" "baseline" "n/a"
   result_row "$NAME" max-throughput-vs-health "$rps32" "req/s" "health-live" "$HEALTH_RPS" auto "(info)" "n/a"
