@@ -38,8 +38,8 @@ WITH subject AS (
   INSERT INTO consent_record (consent_id, tenant_id, subject_id, purpose_id, category, decision, lawful_basis,
                               policy_version, channel, gpc, occurred_at, recorded_at, event_id)
   SELECT gen_random_uuid(), 'acme', 'bench-preload-' || s.n, p.purpose_id, p.category,
-         CASE WHEN (s.n + length(p.purpose_id)) % 3 = 0 THEN 'WITHDRAWN' ELSE 'GRANTED' END,
-         p.default_lawful_basis, NULL, 'IMPORT', FALSE,
+         CASE WHEN (s.n + length(p.purpose_id)) % 3 = 0 THEN 'withdrawn' ELSE 'granted' END,
+         p.default_lawful_basis, NULL, 'import', FALSE,
          now() - make_interval(secs => s.n), now(), gen_random_uuid()
     FROM subject s CROSS JOIN bench_purpose p
   RETURNING id, tenant_id, subject_id, purpose_id, occurred_at
