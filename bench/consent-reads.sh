@@ -58,7 +58,7 @@ bench_log "  stored in $(($(now_ms) - t0)) ms"
 
 # wrk_get <connections> <label> -> figures
 wrk_get() {
-  wrk -t2 -c"$1" -d"${SECONDS_RUN}s" --latency -s "$BENCH_DIR/lib/consent-read.lua" \
+  wrk -t2 -c"$1" -d"${SECONDS_RUN}s" --timeout 10s --latency -s "$BENCH_DIR/lib/consent-read.lua" \
     -H "Authorization: Bearer $APP_TOKEN" "$CONSENT_URL" >"$OUT/$2.txt" 2>&1 || true
   wrk_figures <"$OUT/$2.txt"
 }
@@ -79,7 +79,7 @@ read -r r8 p50_8 p99_8 n8 e8 q8 < <(wrk_get 8 c8)
 r8=$(checked "$r8" "$n8" "$e8" "$q8")
 bench_log "  $r8 req/s, p50 $p50_8 ms, p99 $p99_8 ms"
 bench_log "baseline: wrk -t2 -c32 -d${SECONDS_RUN}s $CONSENT_MGMT_URL/q/health/live"
-wrk -t2 -c32 -d"${SECONDS_RUN}s" -s "$BENCH_DIR/lib/latency.lua" "$CONSENT_MGMT_URL/q/health/live" \
+wrk -t2 -c32 -d"${SECONDS_RUN}s" --timeout 10s -s "$BENCH_DIR/lib/latency.lua" "$CONSENT_MGMT_URL/q/health/live" \
   >"$OUT/health-live.txt" 2>&1 || true
 read -r h _ _ hn he hq < <(wrk_figures <"$OUT/health-live.txt")
 h=$(checked "$h" "$hn" "$he" "$hq")

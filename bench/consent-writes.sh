@@ -51,7 +51,7 @@ export BENCH_SUBJECT_PREFIX="bench-w$(date +%s)-"
 # wrk_post <connections> <seconds> <label> -> "<req/s> <p50> <p99> <non2xx> <errors> <requests>"
 wrk_post() {
   local conns="$1" secs="$2" label="$3"
-  wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$BENCH_DIR/lib/consent-write.lua" \
+  wrk -t2 -c"$conns" -d"${secs}s" --timeout 10s --latency -s "$BENCH_DIR/lib/consent-write.lua" \
     -H "Authorization: Bearer $APP_TOKEN" "$CONSENT_URL/v1/consents" >"$OUT/$label.txt" 2>&1 || true
   wrk_figures <"$OUT/$label.txt"
 }
@@ -116,7 +116,7 @@ if ((BASELINES)); then
 
   # Baseline B: the service's /q/health/live on the management port (no auth, no database).
   bench_log "baseline B: wrk -t2 -c32 -d${SECONDS_RUN}s $CONSENT_MGMT_URL/q/health/live"
-  wrk -t2 -c32 -d"${SECONDS_RUN}s" -s "$BENCH_DIR/lib/latency.lua" "$CONSENT_MGMT_URL/q/health/live" \
+  wrk -t2 -c32 -d"${SECONDS_RUN}s" --timeout 10s -s "$BENCH_DIR/lib/latency.lua" "$CONSENT_MGMT_URL/q/health/live" \
     >"$OUT/health-live.txt" 2>&1 || true
   read -r hrps _ _ hnon herr hreq < <(wrk_figures <"$OUT/health-live.txt")
   HEALTH_RPS=$(checked_rps "$hrps" "$hnon" "$herr" "$hreq" health-live)
