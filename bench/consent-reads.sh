@@ -4,8 +4,8 @@
 #
 #   bench/consent-reads.sh [--quick] [--seconds N] [--subjects N]
 #
-# The subjects are stored first through the REST batch endpoint (POST /v1/consents/batch, 1,000 records a call,
-# 125 subjects x 8 purposes), so they are what the service itself wrote.
+# The subjects are stored first through the REST batch endpoint (POST /v1/consents/batch, 400 records a call,
+# 50 subjects x 8 purposes), so they are what the service itself wrote.
 # Rows: read-throughput (c32, target >= 5000 req/s; baseline /q/health/live), read-throughput-c8, p50/p99.
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$BENCH_DIR/lib/results.sh"
@@ -14,7 +14,7 @@ SECONDS_RUN=15
 SUBJECTS=2000
 while (($#)); do
   case "$1" in
-    --quick) SECONDS_RUN=5; SUBJECTS=500 ;;
+    --quick) SECONDS_RUN=5; SUBJECTS=200 ;;
     --seconds) SECONDS_RUN="$2"; shift ;;
     --subjects) SUBJECTS="$2"; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
@@ -34,7 +34,9 @@ export BENCH_SUBJECT_FILE="$OUT/subjects.txt"
 
 bench_log "storing $SUBJECTS subjects x 8 purposes through POST /v1/consents/batch"
 t0=$(now_ms)
-per_call=125
+# 50 subjects x 8 = 400 records a call: a 1,000-record batch ran into the 60 s transaction timeout on a loaded
+# machine (2026-12-01, load average 55), and what is measured here is reads, not batch writes.
+per_call="${BENCH_BATCH_SUBJECTS:-50}"
 for ((first = 1; first <= SUBJECTS; first += per_call)); do
   last=$((first + per_call - 1))
   ((last > SUBJECTS)) && last=$SUBJECTS
@@ -44,9 +46,13 @@ for ((first = 1; first <= SUBJECTS; first += per_call)); do
       printf "%s{\"subjectId\":\"%s%d\",\"purpose\":\"bench-%s\",\"decision\":\"%s\",\"channel\":\"import\"}", sep, p, s, c[i], (s + i) % 3 ? "granted" : "withdrawn"; sep = ","
     }
     printf "]}" }')
-  code=$(curl -s -o "$OUT/batch-answer.json" -w '%{http_code}' -X POST "$CONSENT_URL/v1/consents/batch" \
-    -H "Authorization: Bearer $APP_TOKEN" -H 'Content-Type: application/json' \
-    -H "Idempotency-Key: $PREFIX$first" --data-binary "$body")
+  for attempt in 1 2; do
+    # The same Idempotency-Key on the retry: a batch that did commit is answered again, not written twice.
+    code=$(curl -s -o "$OUT/batch-answer.json" -w '%{http_code}' -X POST "$CONSENT_URL/v1/consents/batch" \
+      -H "Authorization: Bearer $APP_TOKEN" -H 'Content-Type: application/json' \
+      -H "Idempotency-Key: $PREFIX$first" --data-binary "$body")
+    [[ "$code" == 201 ]] && break
+  done
   if [[ "$code" != 201 ]]; then
     bench_log "POST /v1/consents/batch answered $code: $(head -c 300 "$OUT/batch-answer.json")"
     result_row "$NAME" read-throughput FAILED "req/s" "health-live" "n/a" "n/a" ">= 5000 req/s" "no"
