@@ -3,6 +3,7 @@
 # JWT and a unique Idempotency-Key per request (wrk + lib/consent-write.lua).
 #
 #   bench/consent-writes.sh [--quick] [--seconds N] [--preload-factor N] [--no-baselines] [--no-latency] [--no-c4]
+#                            [--latency-args "<more arguments for commit-latency.sh>"]
 #
 # Rows (bench/results/${BENCH_RESULT_NAME:-consent-writes}.tsv):
 #   max-throughput          wrk -t2 -c32 (req/s); baseline: pgbench, the SQL the service issues per consent, one
@@ -23,6 +24,7 @@ PRELOAD=""
 BASELINES=1
 LATENCY=1
 C4=1
+LATENCY_ARGS=()
 while (($#)); do
   case "$1" in
     --quick) QUICK=1; SECONDS_RUN=5 ;;
@@ -31,6 +33,7 @@ while (($#)); do
     --no-baselines) BASELINES=0 ;;
     --no-latency) LATENCY=0 ;;
     --no-c4) C4=0 ;;
+    --latency-args) read -r -a LATENCY_ARGS <<<"$2"; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -150,7 +153,7 @@ if ((LATENCY)); then
     bench_log "half max: bench/commit-latency.sh --rate $half --seconds $secs"
     lat_name="commit-latency"
     [[ "$NAME" != consent-writes ]] && lat_name="commit-latency${NAME#consent-writes}"
-    BENCH_RESULT_NAME="$lat_name" "$BENCH_DIR/commit-latency.sh" --rate "$half" --seconds "$secs" \
+    BENCH_RESULT_NAME="$lat_name" "$BENCH_DIR/commit-latency.sh" --rate "$half" --seconds "$secs" "${LATENCY_ARGS[@]}" \
       >"$OUT/commit-latency-half.txt" 2>&1 || bench_log "commit-latency.sh failed (see $OUT/commit-latency-half.txt)"
     # commit-latency.sh prints the REST latencies at that rate as "rest-p50 <ms>" / "rest-p99 <ms>" (or rows with
     # those figure names in its results file): either is taken.
