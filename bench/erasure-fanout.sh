@@ -76,7 +76,7 @@ bench_log "erasure fan-out: $COUNT erasures x $STORES bench stores (preload $PRE
 
 all=$(figure "$out" all-completed-seconds)
 [[ "$all" == NaN ]] && all="FAILED"
-target_s=$(awk -v c="$COUNT" 'BEGIN { printf "%.0f", 30 * c / 10000 }')
+target_s=$(awk -v c="$COUNT" 'BEGIN { printf "%.1f", 30 * c / 10000 }')
 result_row "$CMD" all-completed-seconds "$all" s producer-perf-seconds "$BASE_S" "$(ratio "$all" "$BASE_S")" \
   "<= 30 s for 10,000 x 5 (<= $target_s s for $COUNT)" "$(met "$all" le "$target_s")"
 result_row "$CMD" request-to-completed-p50 "$(figure "$out" request-to-completed-p50-s)" s - - n/a "-" n/a

@@ -159,8 +159,13 @@ public final class ErasureFanout {
             figures.put("request-to-completed-max-s", p.max());
             byStatus.forEach((status, n) -> figures.put("status-" + status, n));
 
-            long left = rowsLeft(subjects);
+            // Only the subjects whose request was accepted were asked to be erased; a refused submission's rows stay.
+            Set<String> accepted = new java.util.HashSet<>(submission.ids().values());
+            List<String> erased = subjects.stream().filter(accepted::contains).toList();
+            List<String> refused = subjects.stream().filter(s -> !accepted.contains(s)).toList();
+            long left = rowsLeft(erased);
             long controlLeft = rowsLeft(control);
+            figures.put("store-rows-of-refused-submissions", rowsLeft(refused));
             figures.put("store-rows-left", left);
             figures.put("store-control-rows-left", controlLeft);
             figures.put("store-control-rows-expected", (long) control.size() * rowsPerSubject * stores);
