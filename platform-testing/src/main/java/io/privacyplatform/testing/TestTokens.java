@@ -46,6 +46,11 @@ public final class TestTokens {
         return sign(JvmKeys.KEYS.getPrivate(), Duration.ofHours(1), SERVICES, tenant, roles);
     }
 
+    /** A token like {@link #of} that expires after {@code lifetime} (for what must end with a token's life). */
+    public static String expiringIn(Duration lifetime, String tenant, String... roles) {
+        return sign(JvmKeys.KEYS.getPrivate(), lifetime, SERVICES, tenant, roles);
+    }
+
     public static String bearer(String tenant, String... roles) {
         return "Bearer " + of(tenant, roles);
     }
