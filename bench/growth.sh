@@ -66,14 +66,14 @@ for command in consent-writes commit-latency erasure-fanout; do
   for level in $LEVELS; do
     file="$RESULTS_DIR/$command-growth-${level}x.tsv"
     [[ -f "$file" ]] || continue
-    awk -F'\t' -v OFS='\t' -v lvl="${level}x" 'NR == FNR { one[$2] = $3; next }
+    awk -F'\t' -v OFS='\t' -v name="$command-growth-${level}x" 'NR == FNR { one[$2] = $3; next }
       {
         b = ($2 in one) ? one[$2] : "n/a"
         num = ($3 ~ /^[0-9.eE+-]+$/ && b ~ /^[0-9.eE+-]+$/ && b + 0 != 0)
         r = num ? sprintf("%.2f", $3 / b) : "n/a"
         higher = ($4 ~ /\/s$/)
         met = !num ? "n/a" : (higher ? (r + 0 >= 0.80 ? "yes" : "no") : (r + 0 <= 1.25 ? "yes" : "no"))
-        print $1 "-growth-" lvl, $2, $3, $4, "growth-1x", b, r, (higher ? "flat: >= 0.80x of 1x" : "flat: <= 1.25x of 1x"), met
+        print name, $2, $3, $4, "growth-1x", b, r, (higher ? "flat: >= 0.80x of 1x" : "flat: <= 1.25x of 1x"), met
       }' "$base" "$file" >"$file.tmp" && mv "$file.tmp" "$file"
   done
 done
