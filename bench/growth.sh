@@ -8,8 +8,10 @@
 # consent_current (lib/preload.sh; nothing into the outbox). At each level:
 #   consent-writes.sh --no-baselines --no-c4 --seconds 10   -> consent-writes-growth-<N>x (+ commit-latency-growth-<N>x
 #                                                              from its half-max commit-latency.sh call)
-#   erasure-fanout.sh --quick --preload <N x GROWTH_ERASURE_PRELOAD_PER_X> --no-baseline -> erasure-fanout-growth-<N>x
-#                     (A2's: 1,000 erasures measured after P erasures completed unmeasured; 1x = 1,000, --quick 250)
+#   erasure-fanout.sh --count 500 --preload <N x 250> --no-baseline -> erasure-fanout-growth-<N>x (A2's: 500 erasures
+#                     measured after P erasures completed unmeasured, with the level's consent data in place, which
+#                     every erasure also reaches: consent-service is a store). Sized to keep run-all under 15 min
+#                     at today's ~20 erasures/s; GROWTH_ERASURE_PRELOAD_PER_X / GROWTH_ERASURE_COUNT change it.
 # Afterwards every row of the 4x/16x files gets the 1x figure as its baseline and the ratio to it; target "flat:
 # within 1.25x" (throughputs >= 0.80x, latencies and durations <= 1.25x). The preloaded consent data is removed at
 # the end unless --keep.
@@ -21,10 +23,11 @@ LEVELS="1 4 16"
 QUICK=0
 KEEP=0
 WRITE_SECONDS=10
-GROWTH_ERASURE_PRELOAD_PER_X="${GROWTH_ERASURE_PRELOAD_PER_X:-1000}"
+GROWTH_ERASURE_PRELOAD_PER_X="${GROWTH_ERASURE_PRELOAD_PER_X:-250}"
+GROWTH_ERASURE_COUNT="${GROWTH_ERASURE_COUNT:-500}"
 while (($#)); do
   case "$1" in
-    --quick) QUICK=1; WRITE_SECONDS=4; GROWTH_ERASURE_PRELOAD_PER_X=250 ;;
+    --quick) QUICK=1; WRITE_SECONDS=4; GROWTH_ERASURE_PRELOAD_PER_X=100; GROWTH_ERASURE_COUNT=100 ;;
     --levels) LEVELS="$2"; shift ;;
     --keep) KEEP=1 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
@@ -49,7 +52,7 @@ for level in $LEVELS; do
   if [[ -x "$BENCH_DIR/erasure-fanout.sh" ]]; then
     timeout_s=120
     ((QUICK)) && timeout_s=60
-    BENCH_RESULT_NAME="erasure-fanout-growth-${level}x" "$BENCH_DIR/erasure-fanout.sh" --quick \
+    BENCH_RESULT_NAME="erasure-fanout-growth-${level}x" "$BENCH_DIR/erasure-fanout.sh" --count "$GROWTH_ERASURE_COUNT" \
       --preload $((level * GROWTH_ERASURE_PRELOAD_PER_X)) --timeout "$timeout_s" --no-baseline \
       || bench_log "erasure-fanout.sh failed at ${level}x"
   else
@@ -66,14 +69,14 @@ for command in consent-writes commit-latency erasure-fanout; do
   for level in $LEVELS; do
     file="$RESULTS_DIR/$command-growth-${level}x.tsv"
     [[ -f "$file" ]] || continue
-    awk -F'\t' -v OFS='\t' -v lvl="${level}x" 'NR == FNR { one[$2] = $3; next }
+    awk -F'\t' -v OFS='\t' -v name="$command-growth-${level}x" 'NR == FNR { one[$2] = $3; next }
       {
         b = ($2 in one) ? one[$2] : "n/a"
         num = ($3 ~ /^[0-9.eE+-]+$/ && b ~ /^[0-9.eE+-]+$/ && b + 0 != 0)
         r = num ? sprintf("%.2f", $3 / b) : "n/a"
         higher = ($4 ~ /\/s$/)
         met = !num ? "n/a" : (higher ? (r + 0 >= 0.80 ? "yes" : "no") : (r + 0 <= 1.25 ? "yes" : "no"))
-        print $1 "-growth-" lvl, $2, $3, $4, "growth-1x", b, r, (higher ? "flat: >= 0.80x of 1x" : "flat: <= 1.25x of 1x"), met
+        print name, $2, $3, $4, "growth-1x", b, r, (higher ? "flat: >= 0.80x of 1x" : "flat: <= 1.25x of 1x"), met
       }' "$base" "$file" >"$file.tmp" && mv "$file.tmp" "$file"
   done
 done

@@ -7,6 +7,7 @@
 #   deploy/local/run.sh              build if needed, start everything, wait until ready
 #   SKIP_BUILD=1 deploy/local/run.sh never run the Maven build
 #   PG_FORCE_EMBEDDED=1 ...          ignore the machine's PostgreSQL, use the embedded one
+#   deploy/local/run.sh --start-service <module>   start one service alone (the rest already up; bench/startup.sh)
 #   deploy/local/stop.sh             stop what this script started
 #   deploy/local/tokens.sh [service] mint new 8-hour tokens while it runs
 #
