@@ -2,7 +2,7 @@
 # Issue 13, item 2: from a consent's 201 to its event being readable by a read_committed consumer.
 #
 #   bench/commit-latency.sh --rate <req/s | 0 for idle> [--seconds 20] [--warmup 5] [--label <figure prefix>]
-#                           [--no-baseline]
+#                           [--samples 500 (idle only)] [--no-baseline]
 #
 # The Java driver (CommitLatency) POSTs /v1/consents (random subject, one of 8 purposes, acme-app token,
 # Idempotency-Key) at the fixed open-loop rate (0: one at a time, 50 ms apart, 500 samples) while a consumer reads
@@ -17,13 +17,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/results.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/lib/driver-figures.sh"
 
-RATE="" SECONDS_RUN=20 WARMUP=5 LABEL="" BASELINE=1
+RATE="" SECONDS_RUN=20 WARMUP=5 LABEL="" BASELINE=1 SAMPLES=500
 while (($#)); do
   case "$1" in
     --rate) RATE="$2"; shift 2 ;;
     --seconds) SECONDS_RUN="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
     --label) LABEL="$2"; shift 2 ;;
+    --samples) SAMPLES="$2"; shift 2 ;;
     --no-baseline) BASELINE=0; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
@@ -61,7 +62,7 @@ trap 'rm -f "$out"' EXIT
 bench_log "commit latency at rate $RATE ($LABEL), ${SECONDS_RUN}s after ${WARMUP}s warm-up"
 if ! "$BENCH_DIR/driver.sh" CommitLatency --consent-url "http://127.0.0.1:$(service_port consent-service)" \
   --app-token-file "$RUN_DIR/tokens/acme-app.jwt" --admin-token-file "$RUN_DIR/tokens/acme-admin.jwt" \
-  --kafka-config "$KAFKA_ADMIN_CONFIG" --rate "$RATE" --seconds "$SECONDS_RUN" --warmup "$WARMUP" --out "$out"; then
+  --kafka-config "$KAFKA_ADMIN_CONFIG" --rate "$RATE" --seconds "$SECONDS_RUN" --warmup "$WARMUP" --samples "$SAMPLES" --out "$out"; then
   bench_log "CommitLatency failed"
 fi
 

@@ -94,7 +94,8 @@ while IFS='=' read -r name value; do
   fi
 done <"$out"
 left=$(figure "$out" store-rows-left)
-result_row "$CMD" store-rows-left "$left" rows - - n/a "0 (erased rows really gone)" "$(met "$left" le 0)"
+result_row "$CMD" store-rows-left "$left" rows - - n/a "0 (rows of subjects whose erasure completed: really gone)" "$(met "$left" le 0)"
+result_row "$CMD" store-rows-of-open-requests "$(figure "$out" store-rows-of-open-requests)" rows - - n/a "(info: requests not completed)" n/a
 ctl=$(figure "$out" store-control-rows-left) ctl_exp=$(figure "$out" store-control-rows-expected)
 result_row "$CMD" store-control-rows-left "$ctl" rows - - n/a "$ctl_exp (rows of subjects not erased stay)" \
   "$(if [[ "$ctl" == "$ctl_exp" ]]; then echo yes; else echo no; fi)"

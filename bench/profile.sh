@@ -47,6 +47,8 @@ for service in "${!PIDS[@]}"; do
   jcmd "${PIDS[$service]}" JFR.dump name=bench filename="$OUT/$service.jfr" >/dev/null
   jcmd "${PIDS[$service]}" JFR.stop name=bench >/dev/null
 done
+# The summaries run in driver JVMs of their own, which must not record (and overwrite driver.jfr) themselves.
+unset BENCH_DRIVER_JAVA_OPTS
 for jfr in "$OUT"/*.jfr; do
   [[ -f "$jfr" ]] || continue
   name=$(basename "$jfr" .jfr)

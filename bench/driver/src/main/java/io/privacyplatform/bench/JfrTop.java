@@ -89,7 +89,7 @@ public final class JfrTop {
         print("the platform's methods (inclusive)", own, samples, top);
         print("inclusive per library", buckets, samples, 100);
         System.out.println("\nblocking socket I/O over the threshold (default 20 ms in 'profile' settings; count, total):");
-        sockets.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+        sockets.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1])).limit(top)
                 .forEach(e -> System.out.printf("  %-14s %7d  %8.1f s%n", e.getKey(), e.getValue()[0],
                         Duration.ofNanos(e.getValue()[1]).toMillis() / 1000.0));
     }
