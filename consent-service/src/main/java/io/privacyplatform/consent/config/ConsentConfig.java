@@ -54,6 +54,49 @@ public interface ConsentConfig {
 
     PolicyNotices policyNotices();
 
+    GroupCommit groupCommit();
+
+    /**
+     * Group commit of {@code POST /v1/consents}: concurrent single decisions share one transaction and one commit
+     * (each still answered only after that commit), so the cost of a commit is paid once per batch, not per request.
+     */
+    interface GroupCommit {
+
+        /** Off: every decision is its own transaction, as before. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Writer threads, each committing its own batches. A subject always goes to the same writer (its lock stripe
+         * mod writers), so its decisions keep their order and two writers never hold the same stripe. About the
+         * number of cores: more writers mean more concurrent transactions, fewer mean larger batches.
+         */
+        @WithDefault("2")
+        @Min(1)
+        @Max(32)
+        int writers();
+
+        /**
+         * Decisions per transaction at most. Each one runs in its own savepoint (a subtransaction); PostgreSQL keeps up
+         * to 64 of a transaction's subtransactions in shared memory, beyond that every snapshot gets slower.
+         */
+        @WithDefault("64")
+        @Min(1)
+        @Max(64)
+        int maxBatch();
+
+        /**
+         * How long a writer waits for more decisions once it has one (0: it takes what is queued and commits; while it
+         * commits, the next batch queues up anyway).
+         */
+        @WithDefault("0ms")
+        Duration maxWait();
+
+        /** How long a request waits for its batch's commit before it answers 503 (it may still have been recorded). */
+        @WithDefault("30s")
+        Duration timeout();
+    }
+
     /** Announcing a material policy version to every subject of the tenant, in batches after the PUT. */
     interface PolicyNotices {
 

@@ -1,10 +1,12 @@
 package io.privacyplatform.consent.repository;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,14 +39,25 @@ public class ConsentRecordRepository implements PanacheRepositoryBase<ConsentRec
      * locks are held. A transaction takes its subjects' stripes in one call.
      */
     public void lockSubjects(String tenantId, Collection<String> subjectIds) {
-        int[] stripes = subjectIds.stream().mapToInt(subject -> stripeOf(tenantId, subject)).distinct().sorted()
-                .toArray();
-        for (int stripe : stripes) {
-            getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(?1, ?2)")
-                    .setParameter(1, SUBJECT_LOCK_NAMESPACE)
-                    .setParameter(2, stripe)
-                    .getSingleResult();
+        lockStripes(subjectIds.stream().mapToInt(subject -> stripeOf(tenantId, subject)).toArray());
+    }
+
+    /**
+     * Takes these subject-lock stripes until the transaction ends, in ascending order and in one round trip: the
+     * stripes are sorted here and {@code unnest} returns them in array order, one lock after the other. Once per
+     * transaction, like {@link #lockSubjects}.
+     */
+    public void lockStripes(int[] stripes) {
+        int[] ascending = Arrays.stream(stripes).distinct().sorted().toArray();
+        if (ascending.length == 0) {
+            return;
         }
+        getEntityManager().createNativeQuery(
+                "SELECT count(pg_advisory_xact_lock(?1, s)) FROM unnest(CAST(?2 AS int[])) AS s")
+                .setParameter(1, SUBJECT_LOCK_NAMESPACE)
+                .setParameter(2, Arrays.stream(ascending).mapToObj(Integer::toString)
+                        .collect(Collectors.joining(",", "{", "}")))
+                .getSingleResult();
     }
 
     /** The lock stripe of a subject: the same for the same tenant and subject in every instance. */

@@ -25,8 +25,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.privacyplatform.consent.TcfConsent;
+import io.privacyplatform.consent.config.ConsentConfig;
 import io.privacyplatform.consent.mapping.ConsentReceipt;
 import io.privacyplatform.consent.mapping.ConsentView;
+import io.privacyplatform.consent.service.ConsentGroupCommit;
 import io.privacyplatform.consent.service.ConsentInput;
 import io.privacyplatform.consent.service.ConsentLedger;
 import io.privacyplatform.consent.service.ConsentReceipts;
@@ -59,6 +61,12 @@ public class ConsentResource {
 
     @Inject
     Caller caller;
+
+    @Inject
+    ConsentGroupCommit groupCommit;
+
+    @Inject
+    ConsentConfig config;
 
     /** The answer to one recorded decision; {@code gpcWithdrawals} lists what Global Privacy Control withdrew. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -117,11 +125,20 @@ public class ConsentResource {
             throw ApiException.validation("$", "a body is required");
         }
         String tenant = caller.tenantId();
-        return idempotent.run(tenant, "POST /v1/consents", key, body, () -> {
-            ConsentLedger.Outcome outcome = ledger.record(tenant, List.of(body), false, gpc(gpc));
-            return new IdempotentRequests.Result(201, Recorded.of(ConsentView.of(outcome.records().get(0)),
-                    ConsentView.of(outcome.gpcWithdrawals())));
-        });
+        boolean withGpc = gpc(gpc);
+        if (!config.groupCommit().enabled()) {
+            return idempotent.run(tenant, "POST /v1/consents", key, body,
+                    () -> recorded(ledger.record(tenant, List.of(body), false, withGpc)));
+        }
+        // Shares a transaction and its commit with concurrent decisions; answered once that commit returned.
+        return groupCommit.submit(tenant, body.subjectId(),
+                () -> idempotent.runInCallersTransaction(tenant, "POST /v1/consents", key, body,
+                        () -> recorded(ledger.recordHoldingLock(tenant, body, withGpc))));
+    }
+
+    private static IdempotentRequests.Result recorded(ConsentLedger.Outcome outcome) {
+        return new IdempotentRequests.Result(201, Recorded.of(ConsentView.of(outcome.records().get(0)),
+                ConsentView.of(outcome.gpcWithdrawals())));
     }
 
     @POST

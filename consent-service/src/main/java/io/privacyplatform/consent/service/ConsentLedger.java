@@ -94,6 +94,21 @@ public class ConsentLedger {
      */
     @Transactional
     public Outcome record(String tenantId, List<ConsentInput> inputs, boolean batch, boolean gpc) {
+        return record(tenantId, inputs, batch, gpc, true);
+    }
+
+    /**
+     * Records one decision in the caller's transaction, which already holds the subject's lock stripe (group
+     * commit: {@link ConsentGroupCommit} takes the stripes of a whole batch at once, in ascending order). Not
+     * {@code @Transactional} on purpose: an {@link ApiException} (a refused decision) must not mark the shared
+     * transaction for rollback; the caller rolls back to the decision's savepoint instead.
+     */
+    public Outcome recordHoldingLock(String tenantId, ConsentInput input, boolean gpc) {
+        return record(tenantId, List.of(input), false, gpc, false);
+    }
+
+    private Outcome record(String tenantId, List<ConsentInput> inputs, boolean batch, boolean gpc,
+            boolean lock) {
         List<FieldProblem> problems = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             validate(inputs.get(i), batch ? "records[" + i + "]." : "", batch ? i : null, problems);
@@ -107,7 +122,9 @@ public class ConsentLedger {
 
         Set<String> subjects = new LinkedHashSet<>();
         inputs.forEach(input -> subjects.add(input.subjectId()));
-        lockSubjects(tenantId, subjects);
+        if (lock) {
+            lockSubjects(tenantId, subjects);
+        }
         refuseGrantsWhileRestricted(tenantId, inputs, purposes, batch);
 
         Instant now = clock.instant();

@@ -60,6 +60,16 @@ public class IdempotentRequests {
      */
     @Transactional
     public Response run(String tenantId, String scope, String key, Object request, Supplier<Result> action) {
+        return runInCallersTransaction(tenantId, scope, key, request, action);
+    }
+
+    /**
+     * {@link #run} inside a transaction the caller began, without marking it for rollback when {@code action}
+     * throws: for a caller that runs several requests in one transaction (group commit), each in a savepoint it rolls
+     * back to when that request fails, so that the request's key claim goes with it and the others stay.
+     */
+    public Response runInCallersTransaction(String tenantId, String scope, String key, Object request,
+            Supplier<Result> action) {
         if (key == null || key.isBlank()) {
             Result result = action.get();
             return Response.status(result.status()).entity(result.body()).type(MediaType.APPLICATION_JSON).build();
