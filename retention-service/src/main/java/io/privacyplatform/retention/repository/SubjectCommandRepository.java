@@ -35,13 +35,10 @@ public class SubjectCommandRepository implements PanacheRepositoryBase<SubjectCo
         return list("policyRunId = ?1 order by systemId", policyRunId);
     }
 
-    /**
-     * The command, locked until the transaction ends and read afresh (another transaction may have changed it): one
-     * {@code SELECT ... FOR UPDATE} (a lock on the managed entity and then a refresh would be two round trips).
-     */
+    /** The command, locked until the transaction ends and read afresh (another transaction may have changed it). */
     public SubjectCommand lock(String commandId) {
-        SubjectCommand command = findById(commandId);
-        getEntityManager().refresh(command, LockModeType.PESSIMISTIC_WRITE);
+        SubjectCommand command = findById(commandId, LockModeType.PESSIMISTIC_WRITE);
+        getEntityManager().refresh(command);
         return command;
     }
 
