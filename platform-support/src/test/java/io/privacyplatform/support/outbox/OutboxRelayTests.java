@@ -363,9 +363,10 @@ class OutboxRelayTests {
     @Test
     void shouldPublishOtherShardsWhenOneShardHasARejectedRow() throws Exception {
         String run = UUID.randomUUID().toString();
-        String bad = insertRow("privacy.no-such-topic-" + UUID.randomUUID() + ".v1", pseudonym.of("acme", "bad-" + run), 9,
-                codec.encode(new Notification(UUID.randomUUID().toString(), "acme", "widget_created", null, null,
-                        null, Map.of("run", run, "seq", "0"), Instant.now())));
+        String missingTopic = "privacy.no-such-topic-" + UUID.randomUUID() + ".v1";
+        Notification event = new Notification(UUID.randomUUID().toString(), "acme", "widget_created", null, null,
+                null, Map.of("run", run, "seq", "0"), Instant.now());
+        String bad = insertRow(missingTopic, pseudonym.of("acme", "bad-" + run), 9, codec.encode(event));
         String behind = insertNumbered(run, "owner-9-" + run, 9, 1);
         List<String> others = List.of(insertNumbered(run, "owner-10-" + run, 10, 2),
                 insertNumbered(run, "owner-11-" + run, 11, 3));
