@@ -8,11 +8,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
@@ -61,14 +64,22 @@ public final class OutboxRelay {
     static final int LOCK_NAMESPACE = 0x6f627800;
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /**
+     * Takes the transaction-scoped advisory lock of every shard it can (the CTE is evaluated once, so each lock is
+     * tried once) and reads the oldest pending rows of the locked shards: ordered by id, so each shard's rows are
+     * a prefix of its pending rows.
+     */
     private static final String SELECT_PENDING = """
-            SELECT id, event_id, topic, record_key, ce_type, ce_source, ce_subject, ce_time, tenant_id, payload,
-                   delete_when_sent
+            WITH locked AS (
+                SELECT s FROM unnest(?::int[]) AS s WHERE pg_try_advisory_xact_lock(?, s)
+            )
+            SELECT id, event_id, topic, record_key, shard, ce_type, ce_source, ce_subject, ce_time, tenant_id,
+                   payload, delete_when_sent
               FROM outbox_event
-             WHERE shard = ? AND sent_at IS NULL AND set_aside_at IS NULL
+             WHERE shard IN (SELECT s FROM locked) AND sent_at IS NULL AND set_aside_at IS NULL
              ORDER BY id
              LIMIT ?
-               FOR UPDATE SKIP LOCKED""";
+               FOR UPDATE OF outbox_event SKIP LOCKED""";
 
     private final DataSource dataSource;
     private final Supplier<Producer<String, byte[]>> producers;
@@ -103,23 +114,37 @@ public final class OutboxRelay {
 
     /**
      * Publishes what is pending in every shard this relay can lock right now.
+     * <p>
+     * A pass locks every free shard in one statement and publishes up to {@code batchSize} of their rows, in id
+     * order, as ONE Kafka transaction, marked sent in one database transaction: a Kafka commit (a round trip to the
+     * transaction coordinator plus markers on every partition) is paid once per pass, not once per shard. Per-key
+     * order holds as before: a key stays in one shard, a shard is locked by one relay at a time, and the rows taken
+     * are the oldest pending ones of each locked shard. A pass that filled its batch (or set a row aside) is
+     * followed by the next at once.
+     * <p>
+     * A row Kafka refused for a fault of its own (not yet set aside) stops only its shard for the rest of this call:
+     * the other shards are published in the following pass, as when each shard was published on its own.
      *
      * @return the number of rows published
-     * @throws OutboxRelayException when a shard could not be published (the broker is down, say); other shards were
-     *         still tried
+     * @throws OutboxRelayException when rows could not be published (the broker is down, say); the shards not
+     *         concerned by a rejected row were still tried
      */
     public int relayOnce() throws SQLException {
         int published = 0;
         OutboxRelayException failure = null;
-        for (int shard = 0; shard < shards; shard++) {
+        Set<Integer> stopped = new HashSet<>();
+        while (stopped.size() < shards) {
+            Batch batch;
             try {
-                Batch batch;
-                do {
-                    batch = relayBatch(shard);
-                    published += batch.published();
-                } while (batch.published() == batchSize || batch.setAside() != null);
-            } catch (OutboxRelayException e) {
+                batch = relayBatch(stopped);
+            } catch (ShardRejectedException e) {
+                stopped.add(e.shard());
                 failure = e;
+                continue;
+            }
+            published += batch.published();
+            if (batch.published() < batchSize && batch.setAside() == null) {
+                break;
             }
         }
         if (failure != null) {
@@ -128,11 +153,11 @@ public final class OutboxRelay {
         return published;
     }
 
-    private Batch relayBatch(int shard) throws SQLException {
+    private Batch relayBatch(Set<Integer> stopped) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                Batch batch = relayBatch(connection, shard);
+                Batch batch = relayBatch(connection, stopped);
                 connection.commit();
                 if (batch.setAside() != null) {
                     setAsideObserver.accept(batch.setAside());
@@ -147,11 +172,8 @@ public final class OutboxRelay {
         }
     }
 
-    private Batch relayBatch(Connection connection, int shard) throws SQLException {
-        if (!tryLock(connection, shard)) {
-            return Batch.NOTHING;
-        }
-        List<Pending> rows = pending(connection, shard);
+    private Batch relayBatch(Connection connection, Set<Integer> stopped) throws SQLException {
+        List<Pending> rows = lockAndReadPending(connection, stopped);
         if (rows.isEmpty()) {
             return Batch.NOTHING;
         }
@@ -168,14 +190,14 @@ public final class OutboxRelay {
                 return new Batch(0, new SetAside(row.id(), row.envelope().id(), row.topic(), error));
             }
             connection.commit();
-            throw new OutboxRelayException("shard " + shard + ": row " + row.id() + " (event " + row.envelope().id()
-                    + ") rejected by Kafka: " + error + "; " + rows.size() + " rows not published", e);
+            throw new ShardRejectedException(row.shard(), "shard " + row.shard() + ": row " + row.id() + " (event "
+                    + row.envelope().id() + ") rejected by Kafka: " + error + "; " + rows.size()
+                    + " rows not published", e);
         } catch (KafkaException e) {
             // An outage, not a bad row: nothing counts against a row; the first row notes the error for diagnosis.
             markFailed(connection, rows.get(0).id(), describe(e));
             connection.commit();
-            throw new OutboxRelayException("shard " + shard + ": " + rows.size() + " rows not published: "
-                    + describe(e), e);
+            throw new OutboxRelayException(rows.size() + " rows not published: " + describe(e), e);
         }
         List<Long> sent = new ArrayList<>(rows.size());
         List<Long> sensitive = new ArrayList<>();
@@ -271,22 +293,14 @@ public final class OutboxRelay {
         }
     }
 
-    private static boolean tryLock(Connection connection, int shard) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?, ?)")) {
-            statement.setInt(1, LOCK_NAMESPACE);
-            statement.setInt(2, shard);
-            try (ResultSet result = statement.executeQuery()) {
-                result.next();
-                return result.getBoolean(1);
-            }
-        }
-    }
-
-    private List<Pending> pending(Connection connection, int shard) throws SQLException {
+    private List<Pending> lockAndReadPending(Connection connection, Set<Integer> stopped) throws SQLException {
         List<Pending> rows = new ArrayList<>();
+        Integer[] candidates = IntStream.range(0, shards).filter(shard -> !stopped.contains(shard)).boxed()
+                .toArray(Integer[]::new);
         try (PreparedStatement statement = connection.prepareStatement(SELECT_PENDING)) {
-            statement.setInt(1, shard);
-            statement.setInt(2, batchSize);
+            statement.setArray(1, connection.createArrayOf("integer", candidates));
+            statement.setInt(2, LOCK_NAMESPACE);
+            statement.setInt(3, batchSize);
             try (ResultSet r = statement.executeQuery()) {
                 while (r.next()) {
                     EventEnvelope envelope = new EventEnvelope(r.getString("event_id"), r.getString("ce_source"),
@@ -295,7 +309,7 @@ public final class OutboxRelay {
                                     ZoneOffset.UTC),
                             r.getString("ce_subject"), r.getString("tenant_id"), r.getString("record_key"),
                             r.getBytes("payload"));
-                    rows.add(new Pending(r.getLong("id"), r.getString("topic"), envelope,
+                    rows.add(new Pending(r.getLong("id"), r.getInt("shard"), r.getString("topic"), envelope,
                             r.getBoolean("delete_when_sent")));
                 }
             }
@@ -367,7 +381,7 @@ public final class OutboxRelay {
                 : text + " (" + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + ")";
     }
 
-    private record Pending(long id, String topic, EventEnvelope envelope, boolean deleteWhenSent) {
+    private record Pending(long id, int shard, String topic, EventEnvelope envelope, boolean deleteWhenSent) {
     }
 
     /** What one batch did: rows published, or the row it set aside (then the shard is read again at once). */
@@ -393,10 +407,24 @@ public final class OutboxRelay {
         }
     }
 
-    /** A shard could not be published now; its rows stay pending. */
-    public static final class OutboxRelayException extends RuntimeException {
+    /** Rows could not be published now; they stay pending. */
+    public static class OutboxRelayException extends RuntimeException {
         OutboxRelayException(String message, Throwable cause) {
             super(message, cause);
+        }
+    }
+
+    /** Kafka refused a row of this shard for a fault of its own; the shard waits, the others go on. */
+    private static final class ShardRejectedException extends OutboxRelayException {
+        private final int shard;
+
+        ShardRejectedException(int shard, String message, Throwable cause) {
+            super(message, cause);
+            this.shard = shard;
+        }
+
+        int shard() {
+            return shard;
         }
     }
 }

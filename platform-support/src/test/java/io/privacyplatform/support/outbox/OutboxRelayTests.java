@@ -2,8 +2,11 @@ package io.privacyplatform.support.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,11 +19,13 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
@@ -297,6 +302,132 @@ class OutboxRelayTests {
         assertThat(TestDatabase.count("SELECT count(*) FROM outbox_event WHERE event_id = ANY (?)"
                 + " AND sent_at IS NOT NULL AND set_aside_at IS NULL AND rejected_attempts = 0",
                 (Object) written.toArray(new String[0]))).isEqualTo(3);
+    }
+
+    /**
+     * Rows of many keys spread over several shards go out in ONE Kafka transaction per pass (not one per shard),
+     * each key's rows in order. The rows are put in shards 8..15, which only this test's relay (16 shards) reads:
+     * the application's relay (8 shards) cannot take them, so the count of Kafka commits is this relay's own.
+     */
+    @Test
+    void shouldPublishEveryLockedShardInOneKafkaTransactionPerPassKeepingPerKeyOrder() throws Exception {
+        String run = UUID.randomUUID().toString();
+        List<String> written = new ArrayList<>();
+        for (int seq = 0; seq < 5; seq++) {
+            for (int shard = 8; shard < 16; shard++) {
+                written.add(insertNumbered(run, "owner-" + shard + "-" + run, shard, seq));
+            }
+        }
+        AtomicInteger commits = new AtomicInteger();
+        OutboxRelay relay = relay("test-relay-pass", 16, 100, commits);
+        try {
+            assertThat(relay.relayOnce()).isGreaterThanOrEqualTo(40);
+        } finally {
+            relay.close();
+        }
+        assertThat(commits.get()).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM outbox_event WHERE sent_at IS NULL AND event_id = ANY (?)",
+                (Object) written.toArray(new String[0]))).isZero();
+        await().atMost(WAIT).until(() -> firstCopies(ofRun(run)).size() == 40);
+        Map<String, List<Integer>> perKey = firstCopies(ofRun(run)).stream().collect(Collectors.groupingBy(
+                EventEnvelope::key, Collectors.mapping(e -> Integer.valueOf(params(e).get("seq")),
+                        Collectors.toList())));
+        assertThat(perKey).hasSize(8);
+        perKey.values().forEach(sequence -> assertThat(sequence).containsExactly(0, 1, 2, 3, 4));
+    }
+
+    /** A pass that filled its batch is followed by the next at once: one call publishes everything pending. */
+    @Test
+    void shouldRelayPassAfterPassWhileBatchesAreFull() throws Exception {
+        String run = UUID.randomUUID().toString();
+        List<String> written = new ArrayList<>();
+        for (int seq = 0; seq < 25; seq++) {
+            written.add(insertNumbered(run, "owner-" + run, 8 + seq % 8, seq));
+        }
+        AtomicInteger commits = new AtomicInteger();
+        OutboxRelay relay = relay("test-relay-full", 16, 10, commits);
+        try {
+            assertThat(relay.relayOnce()).isGreaterThanOrEqualTo(25);
+        } finally {
+            relay.close();
+        }
+        assertThat(commits.get()).isGreaterThanOrEqualTo(3);
+        assertThat(TestDatabase.count("SELECT count(*) FROM outbox_event WHERE sent_at IS NULL AND event_id = ANY (?)",
+                (Object) written.toArray(new String[0]))).isZero();
+    }
+
+    /**
+     * A row Kafka refuses stops its own shard only: in the same call the rows of the other shards go out (in a pass
+     * without the refused row's shard), the refused row and the rows behind it in its shard stay pending.
+     */
+    @Test
+    void shouldPublishOtherShardsWhenOneShardHasARejectedRow() throws Exception {
+        String run = UUID.randomUUID().toString();
+        String missingTopic = "privacy.no-such-topic-" + UUID.randomUUID() + ".v1";
+        Notification event = new Notification(UUID.randomUUID().toString(), "acme", "widget_created", null, null,
+                null, Map.of("run", run, "seq", "0"), Instant.now());
+        String bad = insertRow(missingTopic, pseudonym.of("acme", "bad-" + run), 9, codec.encode(event));
+        String behind = insertNumbered(run, "owner-9-" + run, 9, 1);
+        List<String> others = List.of(insertNumbered(run, "owner-10-" + run, 10, 2),
+                insertNumbered(run, "owner-11-" + run, 11, 3));
+        OutboxRelay relay = relay("test-relay-reject", 16, 100, new AtomicInteger());
+        try {
+            assertThatThrownBy(relay::relayOnce).isInstanceOf(OutboxRelay.OutboxRelayException.class)
+                    .hasMessageContaining("shard 9");
+        } finally {
+            relay.close();
+        }
+        assertThat(TestDatabase.count("SELECT count(*) FROM outbox_event WHERE sent_at IS NOT NULL"
+                + " AND event_id = ANY (?)", (Object) others.toArray(new String[0]))).isEqualTo(2);
+        assertThat(TestDatabase.rows("SELECT event_id, rejected_attempts, sent_at FROM outbox_event"
+                + " WHERE event_id IN (?, ?) ORDER BY id", bad, behind)).extracting(row -> row.get("sent_at"))
+                .containsExactly(null, null);
+        assertThat(TestDatabase.count("SELECT rejected_attempts FROM outbox_event WHERE event_id = ?", bad))
+                .isEqualTo(1);
+        await().atMost(WAIT).until(() -> firstCopies(ofRun(run)).size() == 2);
+        // Not left behind for the application's relay, which never reads shards 8..15.
+        TestDatabase.execute("DELETE FROM outbox_event WHERE event_id IN (?, ?)", bad, behind);
+    }
+
+    /** A notification row numbered {@code seq} of {@code owner}'s key, put straight into {@code shard}. */
+    private String insertNumbered(String run, String owner, int shard, int seq) {
+        Notification event = new Notification(UUID.randomUUID().toString(), "acme", "widget_created", null, null,
+                null, Map.of("run", run, "seq", Integer.toString(seq)), Instant.now());
+        return insertRow(Topics.NOTIFICATION, pseudonym.of("acme", owner), shard, codec.encode(event));
+    }
+
+    private String insertRow(String topic, String key, int shard, byte[] payload) {
+        String eventId = UUID.randomUUID().toString();
+        TestDatabase.execute("""
+                INSERT INTO outbox_event (event_id, topic, record_key, shard, ce_type, ce_source, ce_time, tenant_id,
+                                          payload)
+                VALUES (?, ?, ?, ?, 'io.privacyplatform.notification.v1', '/services/support-test', now(), 'acme', ?)
+                """, eventId, topic, key, (short) shard, payload);
+        return eventId;
+    }
+
+    /** A relay whose producer counts its committed Kafka transactions. */
+    private OutboxRelay relay(String name, int shards, int batchSize, AtomicInteger commits) {
+        String transactionalId = name + "-" + UUID.randomUUID();
+        return new OutboxRelay(dataSource, () -> countingCommits(OutboxRelayService.newProducer(kafkaClients.common(),
+                config, transactionalId), commits), shards, batchSize, config.maxAttempts(), setAside -> {
+                }, signingKey.signature());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Producer<String, byte[]> countingCommits(Producer<String, byte[]> producer, AtomicInteger commits) {
+        return (Producer<String, byte[]>) Proxy.newProxyInstance(Producer.class.getClassLoader(),
+                new Class<?>[] { Producer.class }, (proxy, method, args) -> {
+                    try {
+                        Object result = method.invoke(producer, args);
+                        if (method.getName().equals("commitTransaction")) {
+                            commits.incrementAndGet();
+                        }
+                        return result;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** An outbox row as a service would write it, straight into the table; returns its event id. */

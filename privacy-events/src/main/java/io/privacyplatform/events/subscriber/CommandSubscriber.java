@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -106,8 +108,12 @@ public final class CommandSubscriber implements AutoCloseable {
     private Thread thread;
     private KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
-    /** The acks of the record being retried, so a retry republishes them instead of running the handler again. */
-    private Unconfirmed unconfirmed;
+    /** The acks of records to be retried, so a retry republishes them instead of running the handler again. */
+    private final Map<Position, List<CommandAck>> unconfirmed = new HashMap<>();
+    /** Records behind a failed one whose acks were confirmed: their redelivery is not answered again. */
+    private final Map<Position, Sent> confirmedAhead = new HashMap<>();
+    /** The acks of the commands answered in the current poll, by command id (a repeat is not handled again). */
+    private final Map<String, List<CommandAck>> answeredInPoll = new HashMap<>();
 
     CommandSubscriber(CommandSubscriberBuilder builder) {
         requireText(builder.bootstrapServers, "bootstrapServers");
@@ -245,22 +251,32 @@ public final class CommandSubscriber implements AutoCloseable {
         }
     }
 
+    /**
+     * Handles a poll's records one after the other, but sends their acks without waiting for each: the acks of the
+     * whole poll are confirmed together at its end (one broker round trip instead of one per command). A record's
+     * offset is committed only once its acks, and those of every earlier record of its partition, are confirmed and
+     * remembered, as before; a record whose acks were not confirmed keeps them ({@link #unconfirmed}) and is taken
+     * again, republishing the same acks without running the handler again.
+     */
     private void processBatch(ConsumerRecords<byte[], byte[]> batch) throws InterruptedException {
         List<TopicPartition> partitions = new ArrayList<>(batch.partitions());
+        List<Taken> taken = new ArrayList<>();
+        answeredInPoll.clear();
         for (int p = 0; p < partitions.size(); p++) {
             TopicPartition partition = partitions.get(p);
             for (ConsumerRecord<byte[], byte[]> record : batch.records(partition)) {
                 if (closing) {
-                    return; // what was acknowledged is committed in run()'s finally; the rest comes again
+                    // What is confirmed is committed in run()'s finally; the rest comes again.
+                    settle(taken);
+                    return;
                 }
                 try {
-                    process(partition, record);
-                    uncommitted.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                    taken.add(new Taken(partition, record.offset(), process(partition, record)));
                 } catch (RetryLater e) {
                     LOG.warn("command subscriber for {}: {} at {}-{}@{} failed ({}); retrying in {}", systemName,
                             e.getMessage(), record.topic(), record.partition(), record.offset(),
                             describe(e.getCause()), retryBackoff);
-                    retryFrom(batch, partitions.subList(p, partitions.size()), record.offset());
+                    retryFrom(batch, taken, partitions.subList(p, partitions.size()), record.offset());
                     return;
                 } catch (WakeupException | InterruptException e) {
                     throw e;
@@ -272,34 +288,92 @@ public final class CommandSubscriber implements AutoCloseable {
                     LOG.error("command subscriber for {}: STALLED at {}-{}@{} by an unexpected {}; the record is not"
                             + " committed and is taken again in {}", systemName, record.topic(), record.partition(),
                             record.offset(), describe(e), retryBackoff);
-                    retryFrom(batch, partitions.subList(p, partitions.size()), record.offset());
+                    retryFrom(batch, taken, partitions.subList(p, partitions.size()), record.offset());
                     return;
                 }
             }
         }
+        Map<TopicPartition, Long> failed = settle(taken);
         commitUncommitted();
-    }
-
-    /** Commits what went before the failed record, seeks back to it and waits for the backoff. */
-    private void retryFrom(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> untaken, long failedOffset)
-            throws InterruptedException {
-        commitUncommitted();
-        rewind(batch, untaken, failedOffset);
-        backoff();
-    }
-
-    /** Seeks the failed partition back to the failed record, and the partitions not yet taken to their first one. */
-    private void rewind(ConsumerRecords<byte[], byte[]> batch, List<TopicPartition> untaken, long failedOffset) {
-        for (int i = 0; i < untaken.size(); i++) {
-            TopicPartition partition = untaken.get(i);
-            long offset = i == 0 ? failedOffset : batch.records(partition).get(0).offset();
-            if (consumer.assignment().contains(partition)) {
-                consumer.seek(partition, offset);
-            }
+        if (!failed.isEmpty()) {
+            failed.forEach((partition, offset) -> {
+                if (consumer.assignment().contains(partition)) {
+                    consumer.seek(partition, offset);
+                }
+            });
+            backoff();
         }
     }
 
-    private void process(TopicPartition partition, ConsumerRecord<byte[], byte[]> record)
+    /**
+     * Confirms the acks sent for the taken records, in order, remembers the rememberable ones and marks their offsets
+     * for the commit. Per partition it stops at the first record that could not be confirmed or remembered: that
+     * record and the later ones of its partition keep their acks for the retry. Answers, per such partition, the
+     * offset to take again.
+     */
+    private Map<TopicPartition, Long> settle(List<Taken> taken) throws InterruptedException {
+        Map<TopicPartition, Long> failed = new HashMap<>();
+        for (Taken record : taken) {
+            Position position = new Position(record.partition(), record.offset());
+            Sent sent = record.sent();
+            if (failed.containsKey(record.partition())) {
+                // Behind a failure its offset cannot be committed; if its acks are confirmed all the same, the
+                // redelivery caused by the rewind only remembers them instead of publishing them a second time.
+                if (sent != null) {
+                    try {
+                        sent.awaitPublished();
+                        unconfirmed.remove(position);
+                        confirmedAhead.put(position, sent.published());
+                    } catch (RetryLater e) {
+                        unconfirmed.put(position, sent.acks());
+                    }
+                }
+                continue;
+            }
+            if (sent != null) {
+                try {
+                    sent.confirm(this);
+                    unconfirmed.remove(position);
+                } catch (RetryLater e) {
+                    LOG.warn("command subscriber for {}: {} at {}-{}@{} failed ({}); retrying in {}", systemName,
+                            e.getMessage(), record.partition().topic(), record.partition().partition(),
+                            record.offset(), describe(e.getCause()), retryBackoff);
+                    unconfirmed.put(position, sent.acks());
+                    failed.put(record.partition(), record.offset());
+                    continue;
+                }
+            }
+            uncommitted.put(record.partition(), new OffsetAndMetadata(record.offset() + 1));
+        }
+        return failed;
+    }
+
+    /**
+     * Confirms what went before the failed record and commits it, seeks back to the first record not confirmed of
+     * every partition taken (the failed one at the latest), the partitions not yet taken to their first one, and
+     * waits for the backoff.
+     */
+    private void retryFrom(ConsumerRecords<byte[], byte[]> batch, List<Taken> taken, List<TopicPartition> untaken,
+            long failedOffset) throws InterruptedException {
+        Map<TopicPartition, Long> failed = settle(taken);
+        commitUncommitted();
+        failed.merge(untaken.get(0), failedOffset, Math::min);
+        for (int i = 1; i < untaken.size(); i++) {
+            failed.put(untaken.get(i), batch.records(untaken.get(i)).get(0).offset());
+        }
+        failed.forEach((partition, offset) -> {
+            if (consumer.assignment().contains(partition)) {
+                consumer.seek(partition, offset);
+            }
+        });
+        backoff();
+    }
+
+    /**
+     * Decodes and handles the record and sends its acks; answers what was sent and still has to be confirmed, or
+     * null when nothing is left to confirm (not for this store; dead-lettered, which is confirmed at once).
+     */
+    private Sent process(TopicPartition partition, ConsumerRecord<byte[], byte[]> record)
             throws RetryLater, InterruptedException {
         EventEnvelope envelope;
         PrivacyCommand command;
@@ -308,15 +382,30 @@ public final class CommandSubscriber implements AutoCloseable {
             command = codec.decode(envelope, PrivacyCommand.class);
         } catch (RuntimeException e) {
             deadLetter(record, e);
-            return;
+            return null;
         }
         if (!rules.isForThisStore(command)) {
-            return;
+            return null;
         }
         String key = envelope.key();
-        if (unconfirmed != null && unconfirmed.matches(partition, record.offset(), command.commandId())) {
-            confirm(command, unconfirmed.acks(), key, partition, record.offset());
-            return;
+        Position position = new Position(partition, record.offset());
+        Sent ahead = confirmedAhead.remove(position);
+        if (ahead != null && ahead.command().commandId().equals(command.commandId())) {
+            answeredInPoll.put(command.commandId(), ahead.acks());
+            return ahead; // its acks were confirmed before the rewind that brought it back: only remembered now
+        }
+        List<CommandAck> sameInPoll = answeredInPoll.get(command.commandId());
+        if (sameInPoll != null) {
+            // A repeat within one poll: its first copy's ack is not remembered yet (that happens when the poll is
+            // confirmed), so it is answered like a command acknowledged before: its ack again, no handler.
+            LOG.info("command {} ({}) for {} was acknowledged before ({}); publishing its ack again",
+                    command.commandId(), command.kind(), systemName, sameInPoll.get(0).outcome());
+            return sendAcks(command, List.of(sameInPoll.get(0)), key, false);
+        }
+        List<CommandAck> kept = unconfirmed.get(position);
+        if (kept != null && kept.get(0).commandId().equals(command.commandId())) {
+            answeredInPoll.put(command.commandId(), kept);
+            return sendAcks(command, kept, key, true);
         }
         Optional<CommandAck> known;
         try {
@@ -327,32 +416,57 @@ public final class CommandSubscriber implements AutoCloseable {
         if (known.isPresent()) {
             LOG.info("command {} ({}) for {} was acknowledged before ({}); publishing its ack again",
                     command.commandId(), command.kind(), systemName, known.get().outcome());
-            publish(command, known.get(), key);
-            return;
+            return sendAcks(command, List.of(known.get()), key, false);
         }
         List<CommandAck> acks = rules.acks(command, handle(command, envelope));
-        confirm(command, acks, key, partition, record.offset());
+        answeredInPoll.put(command.commandId(), acks);
+        try {
+            return sendAcks(command, acks, key, true);
+        } catch (RetryLater e) {
+            unconfirmed.put(position, acks); // the retry republishes, not re-runs
+            throw e;
+        }
     }
 
     /**
-     * Publishes the acks in order, each confirmed by the broker before the next, and remembers a rememberable one;
-     * only then may the record's offset be committed. An export's parts are all confirmed first.
+     * Sends the acks. A single ack is sent without waiting (confirmed with the rest of the poll); an export's parts
+     * are sent and confirmed one after the other, in order, as they always were.
      */
-    private void confirm(PrivacyCommand command, List<CommandAck> acks, String key, TopicPartition partition,
-            long offset) throws RetryLater, InterruptedException {
-        unconfirmed = new Unconfirmed(partition, offset, acks);
-        for (CommandAck ack : acks) {
-            publish(command, ack, key);
-        }
-        CommandAck ack = acks.get(0); // parts are an EXPORT's, which is never remembered
-        if (rules.remembers(command, ack)) {
-            try {
-                acknowledged.remember(ack);
-            } catch (RuntimeException e) {
-                throw new RetryLater("remembering the ack of command " + command.commandId(), e);
+    private Sent sendAcks(PrivacyCommand command, List<CommandAck> acks, String key, boolean remember)
+            throws RetryLater, InterruptedException {
+        List<Future<RecordMetadata>> futures = new ArrayList<>(acks.size());
+        if (acks.size() == 1) {
+            futures.add(sendAsync(command, acks.get(0), key));
+        } else {
+            for (CommandAck ack : acks) {
+                Future<RecordMetadata> future = sendAsync(command, ack, key);
+                await(future, "publishing the ack of command " + command.commandId());
+                futures.add(future);
             }
         }
-        unconfirmed = null;
+        return new Sent(command, acks, futures, remember && rules.remembers(command, acks.get(0)));
+    }
+
+    private Future<RecordMetadata> sendAsync(PrivacyCommand command, CommandAck ack, String key) throws RetryLater {
+        EventEnvelope envelope = codec.envelope(ackEventId(ack), rules.source(), command.tenantId(), key, ack);
+        ProducerRecord<String, byte[]> record = envelope.toRecord(Topics.COMMAND_ACK);
+        ackSignature.signInto(envelope, record.headers());
+        try {
+            return producer.send(new ProducerRecord<>(record.topic(), null, null, keyBytes(record.key()),
+                    record.value(), record.headers()));
+        } catch (InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            throw new RetryLater("publishing the ack of command " + command.commandId(), e);
+        }
+    }
+
+    private static void await(Future<RecordMetadata> future, String what) throws RetryLater, InterruptedException {
+        try {
+            future.get();
+        } catch (ExecutionException e) {
+            throw new RetryLater(what, e.getCause());
+        }
     }
 
     /** The handler's result; in this mode an exception is a {@code FAILED} result with the exception's message. */
@@ -368,14 +482,6 @@ public final class CommandSubscriber implements AutoCloseable {
             return CommandResult.failed(e.getMessage() == null || e.getMessage().isBlank()
                     ? e.getClass().getName() : e.getMessage());
         }
-    }
-
-    private void publish(PrivacyCommand command, CommandAck ack, String key) throws RetryLater, InterruptedException {
-        EventEnvelope envelope = codec.envelope(ackEventId(ack), rules.source(), command.tenantId(), key, ack);
-        ProducerRecord<String, byte[]> record = envelope.toRecord(Topics.COMMAND_ACK);
-        ackSignature.signInto(envelope, record.headers());
-        send(new ProducerRecord<>(record.topic(), null, null, keyBytes(record.key()), record.value(),
-                record.headers()), "publishing the ack of command " + command.commandId());
     }
 
     private void deadLetter(ConsumerRecord<byte[], byte[]> record, RuntimeException error)
@@ -503,11 +609,38 @@ public final class CommandSubscriber implements AutoCloseable {
         return value;
     }
 
-    private record Unconfirmed(TopicPartition partition, long offset, List<CommandAck> acks) {
+    /** A record's place: where its kept acks belong. */
+    private record Position(TopicPartition partition, long offset) {
+    }
 
-        boolean matches(TopicPartition otherPartition, long otherOffset, String commandId) {
-            return partition.equals(otherPartition) && offset == otherOffset
-                    && acks.get(0).commandId().equals(commandId);
+    /** A record taken from a poll, with the acks sent for it (null: nothing to confirm). */
+    private record Taken(TopicPartition partition, long offset, Sent sent) {
+    }
+
+    /** Acks sent for a command, to be confirmed by the broker and then (if {@code remember}) remembered. */
+    private record Sent(PrivacyCommand command, List<CommandAck> acks, List<Future<RecordMetadata>> futures,
+            boolean remember) {
+
+        void awaitPublished() throws RetryLater, InterruptedException {
+            for (Future<RecordMetadata> future : futures) {
+                await(future, "publishing the ack of command " + command.commandId());
+            }
+        }
+
+        /** The same acks, already confirmed by the broker: confirming them again only remembers them. */
+        Sent published() {
+            return new Sent(command, acks, List.of(), remember);
+        }
+
+        void confirm(CommandSubscriber subscriber) throws RetryLater, InterruptedException {
+            awaitPublished();
+            if (remember) {
+                try {
+                    subscriber.acknowledged.remember(acks.get(0)); // parts are an EXPORT's, never remembered
+                } catch (RuntimeException e) {
+                    throw new RetryLater("remembering the ack of command " + command.commandId(), e);
+                }
+            }
         }
     }
 

@@ -177,6 +177,40 @@ class CommandSubscriberTest {
         assertThat(header(second, CommandSubscriber.HEADER_DLQ_SYSTEM)).isEqualTo(system);
     }
 
+    /**
+     * A poll of many commands (sent before the store starts, so they arrive together), a poison record among them:
+     * every command is handled once, in order, and answered by exactly one ack; the poison record is dead-lettered;
+     * the offset after the last record is committed (the acks of the poll are confirmed together, not one by one).
+     */
+    @Test
+    void aPollOfManyCommandsWithAPoisonRecordGetsOneAckPerCommandAndIsCommittedAfterwards() throws Exception {
+        InMemoryAcknowledgedCommands store = new InMemoryAcknowledgedCommands();
+        List<String> sentIds = new ArrayList<>();
+        RecordMetadata last = null;
+        for (int i = 0; i < 40; i++) {
+            if (i == 20) {
+                broker.send(new ProducerRecord<>(Topics.COMMAND, key,
+                        ("poison from " + system).getBytes(StandardCharsets.UTF_8)));
+            }
+            PrivacyCommand command = command(system);
+            sentIds.add(command.commandId());
+            last = send(command);
+        }
+        start(system, counting((command, envelope) -> CommandResult.done(List.of("r-1"))), store);
+
+        await().atMost(WAIT).until(() -> acksByCommand().keySet().containsAll(sentIds));
+        Map<String, List<CommandAck>> answered = acksByCommand();
+        sentIds.forEach(id -> assertThat(answered.get(id)).as("acks of %s", id).hasSize(1)
+                .allSatisfy(ack -> assertThat(ack.outcome()).isEqualTo(AckOutcome.DONE)));
+        assertThat(handled).containsExactlyElementsOf(sentIds);
+        sentIds.forEach(id -> assertThat(store.find(id)).isPresent());
+        byte[] poison = ("poison from " + system).getBytes(StandardCharsets.UTF_8);
+        await().atMost(WAIT).until(() -> ours(deadLetters.records()).stream()
+                .anyMatch(r -> java.util.Arrays.equals(r.value(), poison)));
+        RecordMetadata lastSent = last;
+        await().atMost(WAIT).until(() -> committedOffset("store-" + system, lastSent) == lastSent.offset() + 1);
+    }
+
     @Test
     void aHandlerExceptionGivesAFailedAckAndTheCommandIsHandledAgainWhenResent() throws Exception {
         InMemoryAcknowledgedCommands store = new InMemoryAcknowledgedCommands();
@@ -509,6 +543,12 @@ class CommandSubscriberTest {
         List<CommandAck> found = acksFor(commandId);
         assertThat(found).hasSize(count);
         return found;
+    }
+
+    /** Every ack on the topic, by command id (one read of the topic). */
+    private Map<String, List<CommandAck>> acksByCommand() {
+        return acks.records().stream().map(r -> codec.decode(EventEnvelope.fromRecord(r), CommandAck.class))
+                .collect(java.util.stream.Collectors.groupingBy(CommandAck::commandId));
     }
 
     private List<CommandAck> acksFor(String commandId) {
