@@ -3,7 +3,7 @@
 # and PostgreSQL are up and the service's own copy is stopped (stop it first: kill its pid from .run/pids).
 #   LOCAL_RUN_SLOT=4 bench/profile-notes/startup-alone.sh consent-service [runs] [-- extra JVM options...]
 # Extra environment (QUARKUS_...=...) passes through. Prints per run: ms launch -> /q/health/ready 200 (polled every
-# 50 ms), Quarkus' own "started in", RSS (VmRSS) 2 s after ready; then the median of each.
+# 50 ms), CPU ms used until then, Quarkus' own "started in", RSS (VmRSS) 2 s after ready; then the median of each.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/local/lib.sh"
 module="$1"; runs="${2:-3}"; shift 2 || shift $#
@@ -11,12 +11,13 @@ module="$1"; runs="${2:-3}"; shift 2 || shift $#
 jvm_opts=("$@")
 IFS=: read -r _ port db _ < <(printf '%s\n' "${SERVICES[@]}" | grep "^$module:")
 mgmt=$((port + 1000))
-jar="$REPO_ROOT/$module/target/quarkus-app/quarkus-run.jar"
+# JAR=... measures another build of the module (e.g. a copy of the jar before a change).
+jar="${JAR:-$REPO_ROOT/$module/target/quarkus-app/quarkus-run.jar}"
 mapfile -t env_lines < <(grep -v '^#' "$RUN_DIR/services.env")
 store_env=()
 [[ "$module" != retention-service ]] && store_env=(PRIVACY_STORE_TOKEN="$(cat "$RUN_DIR/tokens/store-$module.jwt")")
 pw=$(cat "$KAFKA_CREDENTIALS_DIR/$module.password")
-readies=(); starts=(); rsss=()
+readies=(); cpus=(); rsss=()
 for ((i = 1; i <= runs; i++)); do
   log="$LOG_DIR/$module.alone.$i.log"
   t0=$(date +%s%N)
@@ -33,14 +34,16 @@ for ((i = 1; i <= runs; i++)); do
     sleep 0.05
   done
   ready=$((($(date +%s%N) - t0) / 1000000))
+  # CPU time (user+sys, all threads) spent until ready: less sensitive than wall time to other load on the machine.
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat")
   sleep 2
   jpid=$(pgrep -P "$pid" java || echo "$pid")
   rss=$(awk '/VmRSS/ {print int($2/1024)}' "/proc/$jpid/status" 2>/dev/null || awk '/VmRSS/ {print int($2/1024)}' "/proc/$pid/status")
   started=$(grep -o 'started in [0-9.]*s' "$log" | head -1 | grep -o '[0-9.]*s' || echo '?')
-  echo "$module run $i: ready ${ready} ms, quarkus started in $started, RSS ${rss} MB"
-  readies+=("$ready"); rsss+=("$rss")
+  echo "$module run $i: ready ${ready} ms, CPU ${cpu} ms, quarkus started in $started, RSS ${rss} MB"
+  readies+=("$ready"); rsss+=("$rss"); cpus+=("$cpu")
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
   while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-echo "$module median: ready $(median "${readies[@]}") ms, RSS $(median "${rsss[@]}") MB (${jvm_opts[*]:-no extra JVM options})"
+echo "$module median: ready $(median "${readies[@]}") ms, CPU $(median "${cpus[@]}") ms, RSS $(median "${rsss[@]}") MB (${jvm_opts[*]:-no extra JVM options})"
