@@ -42,6 +42,8 @@ for ((i = 1; i <= runs; i++)); do
   started=$(grep -o 'started in [0-9.]*s' "$log" | head -1 | grep -o '[0-9.]*s' || echo '?')
   echo "$module run $i: ready ${ready} ms, CPU ${cpu} ms, quarkus started in $started, RSS ${rss} MB"
   readies+=("$ready"); rsss+=("$rss"); cpus+=("$cpu")
+  # KEEP=1: leave the (last) run up for other measurements, e.g. wrk against a build before a change.
+  [[ "${KEEP:-0}" == 1 && $i == "$runs" ]] && { echo "left running: pid $pid (stop: kill -TERM -- -$pid)"; exit 0; }
   kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
   while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
 done
