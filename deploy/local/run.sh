@@ -437,6 +437,26 @@ common_env() {
   done
 }
 
+# JVM options of the services (SERVICE_JAVA_OPTS="..." replaces them). See bench/profile-notes/startup.md for what
+# each is measured to do to start-up, memory and throughput.
+read -r -a SERVICE_JAVA_OPTS <<<"${SERVICE_JAVA_OPTS:--Xmx256m}"
+
+# Class data sharing (JDK dynamic archive): the first start of a jar records the classes it loaded into
+# .run/cds/<module>.jsa when the service exits (stop.sh); later starts map them instead of loading and verifying
+# each again. A jar rebuilt after its archive gets a new one (the JVM also refuses an archive whose class path
+# changed, and then simply starts without it). CDS=0 turns it off.
+class_archive_opts() {
+  [[ "${CDS:-1}" == 1 ]] || return 0
+  local archive="$RUN_DIR/cds/$1.jsa"
+  mkdir -p "$RUN_DIR/cds"
+  if [[ -s "$archive" && "$archive" -nt "$2" ]]; then
+    echo "-XX:SharedArchiveFile=$archive"
+  else
+    rm -f "$archive"
+    echo "-XX:ArchiveClassesAtExit=$archive"
+  fi
+}
+
 start_services() {
   local env_lines=() entry
   mapfile -t env_lines < <(common_env)
@@ -492,7 +512,8 @@ start_service() {
       QUARKUS_MANAGEMENT_PORT="$(management_port "$port")" \
       QUARKUS_SWAGGER_UI_ENABLE=true \
       QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$db" \
-      setsid "$JAVA" -Xmx256m -jar "$jar" </dev/null >"$LOG_DIR/$module.log" 2>&1
+      setsid "$JAVA" "${SERVICE_JAVA_OPTS[@]}" $(class_archive_opts "$module" "$jar") -jar "$jar" \
+      </dev/null >"$LOG_DIR/$module.log" 2>&1
   ) &
   pid=$!
   echo "$pid" >"$PID_DIR/$module.pid"

@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.hibernate.query.NativeQuery;
+
 import io.privacyplatform.consent.ConsentRecord;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 
@@ -121,6 +123,56 @@ public class ConsentRecordRepository implements PanacheRepositoryBase<ConsentRec
                 .setParameter(2, subjectId)
                 .setParameter(3, asOf)
                 .getResultList();
+    }
+
+    /**
+     * One row of a subject's state read: the record, the effective time of the policy version it was recorded under
+     * (null: none, or unknown), and, the same on every row, since when the subject is restricted (null: not) and the
+     * effective time of the tenant's latest material policy version in effect at the instant read (null: none).
+     */
+    public record StateRow(ConsentRecord record, Instant versionEffectiveAt, Instant restrictedAt,
+            Instant latestMaterialAt) {
+    }
+
+    /**
+     * The subject's decision per purpose with everything its state needs, in ONE statement (it was five: the
+     * subject's existence, the records, the latest material version, the tenant's versions, the restriction — the
+     * round trips were most of a read's cost). {@code asOf} null: the current state (consent_current); otherwise the
+     * latest decision per purpose that occurred at or before it. {@code at} is the instant the policy versions are
+     * judged at. Empty when the subject has no such decision (whether it is known at all is then for the caller).
+     */
+    @SuppressWarnings("unchecked")
+    public List<StateRow> stateRows(String tenantId, String subjectId, Instant asOf, Instant at) {
+        String latest = asOf == null
+                ? """
+                  SELECT r.* FROM consent_current c JOIN consent_record r ON r.id = c.record_id
+                   WHERE c.tenant_id = ?1 AND c.subject_id = ?2"""
+                : """
+                  SELECT DISTINCT ON (purpose_id) * FROM consent_record
+                   WHERE tenant_id = ?1 AND subject_id = ?2 AND occurred_at <= ?4
+                   ORDER BY purpose_id, occurred_at DESC, id DESC""";
+        var query = getEntityManager().createNativeQuery("SELECT {r.*}, pv.effective_at AS version_effective_at,"
+                + " (SELECT restricted_at FROM restricted_subject WHERE tenant_id = ?1 AND subject_id = ?2)"
+                + " AS restricted_at,"
+                + " (SELECT max(effective_at) FROM policy_version WHERE tenant_id = ?1 AND material"
+                + " AND effective_at <= ?3) AS latest_material_at"
+                + " FROM (" + latest + ") r"
+                + " LEFT JOIN policy_version pv ON pv.tenant_id = r.tenant_id AND pv.version = r.policy_version"
+                + " ORDER BY r.purpose_id")
+                .unwrap(NativeQuery.class)
+                .addEntity("r", ConsentRecord.class)
+                .addScalar("version_effective_at", Instant.class)
+                .addScalar("restricted_at", Instant.class)
+                .addScalar("latest_material_at", Instant.class)
+                .setParameter(1, tenantId)
+                .setParameter(2, subjectId)
+                .setParameter(3, at);
+        if (asOf != null) {
+            query.setParameter(4, asOf);
+        }
+        List<Object[]> rows = query.getResultList();
+        return rows.stream().map(row -> new StateRow((ConsentRecord) row[0], (Instant) row[1], (Instant) row[2],
+                (Instant) row[3])).toList();
     }
 
     /** Newest first by (occurred_at, id), after the cursor position if given; {@code limit + 1} rows at most. */

@@ -219,24 +219,36 @@ public class ConsentLedger {
 
     @Transactional
     public Optional<State> state(String tenantId, String subjectId, Instant asOf) {
-        if (!records.subjectKnown(tenantId, subjectId)) {
-            return Optional.empty();
-        }
         Instant at = asOf == null ? clock.instant() : asOf;
-        List<ConsentRecord> latest = asOf == null ? records.current(tenantId, subjectId)
-                : records.asOf(tenantId, subjectId, asOf);
-        Optional<Instant> material = versions.latestMaterialEffectiveAt(tenantId, at);
+        List<ConsentRecordRepository.StateRow> rows = records.stateRows(tenantId, subjectId, asOf, at);
+        if (rows.isEmpty()) {
+            // No decision (at asOf): an unknown subject is a 404; a known one has an empty state.
+            if (!records.subjectKnown(tenantId, subjectId)) {
+                return Optional.empty();
+            }
+            return Optional.of(new State(at, restrictedAt(restrictions.restrictedSince(tenantId, subjectId), at),
+                    List.of()));
+        }
+        ConsentRecordRepository.StateRow first = rows.get(0);
+        Optional<Instant> material = Optional.ofNullable(first.latestMaterialAt());
         Map<String, Instant> effective = new HashMap<>();
-        versions.ofTenant(tenantId).forEach(v -> effective.put(v.version, v.effectiveAt));
-        // A restriction holds from when it was set until it is lifted (a lifted one leaves no row).
-        boolean restricted = restrictions.restrictedSince(tenantId, subjectId).filter(since -> !since.isAfter(at))
-                .isPresent();
+        rows.forEach(row -> {
+            if (row.versionEffectiveAt() != null) {
+                effective.put(row.record().policyVersion, row.versionEffectiveAt());
+            }
+        });
+        boolean restricted = restrictedAt(Optional.ofNullable(first.restrictedAt()), at);
         List<PurposeState> purposes = new ArrayList<>();
-        for (ConsentRecord record : latest) {
-            purposes.add(new PurposeState(record, reconsentRequired(record, material, effective),
-                    EffectiveDecision.of(record.decision, restricted)));
+        for (ConsentRecordRepository.StateRow row : rows) {
+            purposes.add(new PurposeState(row.record(), reconsentRequired(row.record(), material, effective),
+                    EffectiveDecision.of(row.record().decision, restricted)));
         }
         return Optional.of(new State(at, restricted, purposes));
+    }
+
+    /** A restriction holds from when it was set until it is lifted (a lifted one leaves no row). */
+    private static boolean restrictedAt(Optional<Instant> since, Instant at) {
+        return since.filter(s -> !s.isAfter(at)).isPresent();
     }
 
     /**
@@ -246,10 +258,12 @@ public class ConsentLedger {
     @Transactional
     public Optional<List<ConsentRecord>> history(String tenantId, String subjectId, String purpose, Instant afterAt,
             Long afterId, int size) {
-        if (!records.subjectKnown(tenantId, subjectId)) {
+        List<ConsentRecord> rows = records.history(tenantId, subjectId, purpose, afterAt, afterId, size);
+        // Rows prove the subject known; only an empty page needs the second query.
+        if (rows.isEmpty() && !records.subjectKnown(tenantId, subjectId)) {
             return Optional.empty();
         }
-        return Optional.of(records.history(tenantId, subjectId, purpose, afterAt, afterId, size));
+        return Optional.of(rows);
     }
 
     /**
