@@ -71,8 +71,12 @@ checked_rps() {
   fi
 }
 
-bench_log "warm-up: 3 s at 8 connections"
-wrk_post 8 3 warmup >/dev/null
+# Long enough for the JIT: in the run of 2026-12-02, services that had just started made 113 req/s after a 3 s
+# warm-up and 418-493 req/s ten minutes later (bench/TARGETS.md).
+WARMUP_SECONDS="${WARMUP_SECONDS:-15}"
+((QUICK)) && WARMUP_SECONDS=3
+bench_log "warm-up: $WARMUP_SECONDS s at 8 connections"
+wrk_post 8 "$WARMUP_SECONDS" warmup >/dev/null
 
 bench_log "max throughput: wrk -t2 -c32 -d${SECONDS_RUN}s POST /v1/consents"
 read -r rps32 p50_32 p99_32 non32 err32 req32 < <(wrk_post 32 "$SECONDS_RUN" c32)
