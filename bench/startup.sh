@@ -76,10 +76,7 @@ PROPS
     -c "$dir/server.properties" >/dev/null 2>&1 || { echo FAILED; return; }
   if port_open 127.0.0.1 "$port"; then echo FAILED; return; fi
   t0=$(now_ms)
-  # The same JVM options as run.sh's broker.
-  setsid "$JAVA" -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
-    "-Dlog4j2.configurationFile=$DEPLOY_DIR/kafka/log4j2.properties" \
-    -cp "$KAFKA_LIB/*" kafka.Kafka "$dir/server.properties" </dev/null >"$OUT/scratch-kafka.log" 2>&1 &
+  setsid "$JAVA" "${KAFKA_JAVA_OPTS[@]}" -cp "$KAFKA_LIB/*" kafka.Kafka "$dir/server.properties" </dev/null >"$OUT/scratch-kafka.log" 2>&1 &
   pid=$!
   ms=FAILED
   while (($(now_ms) - t0 < 120000)); do

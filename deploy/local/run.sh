@@ -230,9 +230,7 @@ start_kafka() {
   t=$(date +%s%N)
   # setsid: the broker gets its own session and process group, so Ctrl-C in this
   # terminal does not reach it, and stop.sh can signal the whole group.
-  setsid "$JAVA" -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
-    "-Dlog4j2.configurationFile=$DEPLOY_DIR/kafka/log4j2.properties" \
-    -cp "$KAFKA_LIB/*" kafka.Kafka "$KAFKA_DIR/server.properties" \
+  setsid "$JAVA" "${KAFKA_JAVA_OPTS[@]}" -cp "$KAFKA_LIB/*" kafka.Kafka "$KAFKA_DIR/server.properties" \
     </dev/null >"$LOG_DIR/kafka.log" 2>&1 &
   pid=$!
   echo "$pid" >"$PID_DIR/kafka.pid"
