@@ -458,10 +458,7 @@ class OutboxRelayTests {
     }
 
     private OutboxRelay relay(String name) {
-        String transactionalId = name + "-" + UUID.randomUUID();
-        return new OutboxRelay(dataSource, () -> OutboxRelayService.newProducer(kafkaClients.common(), config,
-                transactionalId), config.shards(), 10, config.maxAttempts(), setAside -> {
-                }, signingKey.signature());
+        return relay(name, config.shards(), 10, new AtomicInteger());
     }
 
     private List<EventEnvelope> ofRun(String run) {
