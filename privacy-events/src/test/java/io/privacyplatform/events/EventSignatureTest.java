@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.Signature;
+import java.util.Base64;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -38,6 +40,34 @@ class EventSignatureTest {
         EventEnvelope received = EventEnvelope.fromRecord(EnvelopeRoundTripTest.consumed(record));
         assertThatCode(() -> EventSignature.verify(received, record.headers(), STORE.getPublic()))
                 .doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldMakeSignaturesThatTheJdksEd25519VerifiesAndAcceptTheJdksSignatures() throws Exception {
+        // Stores sign their acks with whatever RFC 8032 implementation they have: ours must interoperate.
+        EventEnvelope ack = ackEnvelope(Examples.ack());
+        Headers ours = ack.toRecord(Topics.COMMAND_ACK).headers();
+        signature.signInto(ack, ours);
+        Signature jdk = Signature.getInstance(Ed25519Keys.ALGORITHM);
+        jdk.initVerify(STORE.getPublic());
+        jdk.update(EventSignature.signedBytes(ack));
+        assertThat(jdk.verify(Base64.getDecoder().decode(ours.lastHeader(EventSignature.HEADER_SIGNATURE).value())))
+                .isTrue();
+
+        jdk.initSign(STORE.getPrivate());
+        jdk.update(EventSignature.signedBytes(ack));
+        Headers theirs = ack.toRecord(Topics.COMMAND_ACK).headers();
+        theirs.add(EventSignature.HEADER_SIGNATURE, Base64.getEncoder().encode(jdk.sign()));
+        assertThatCode(() -> EventSignature.verify(ack, theirs, STORE.getPublic())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldRejectASignatureOfTheWrongLength() {
+        EventEnvelope ack = ackEnvelope(Examples.ack());
+        Headers headers = ack.toRecord(Topics.COMMAND_ACK).headers();
+        headers.add(EventSignature.HEADER_SIGNATURE, Base64.getEncoder().encode(new byte[] {1, 2, 3}));
+
+        assertRejected(ack, headers, Rejection.BAD_SIGNATURE);
     }
 
     @Test
