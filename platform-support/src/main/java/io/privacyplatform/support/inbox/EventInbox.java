@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -98,9 +99,23 @@ public class EventInbox {
      */
     public <T> boolean receive(ConsumerRecord<String, byte[]> record, Class<T> type,
             BiConsumer<EventEnvelope, T> effect) {
+        return receiveIf(record, type, payload -> true, effect);
+    }
+
+    /**
+     * {@link #receive}, for a consumer that acts on some events of a topic only: an event {@code relevant} refuses
+     * is decoded (a record that cannot be decoded still goes to the {@code .dlq}) and then left alone, without a
+     * transaction or an inbox row. Only for events whose effect would be nothing: a duplicate of such an event is
+     * refused again, so it needs no log.
+     */
+    public <T> boolean receiveIf(ConsumerRecord<String, byte[]> record, Class<T> type, Predicate<T> relevant,
+            BiConsumer<EventEnvelope, T> effect) {
         String consumer = serviceName + "/" + record.topic();
         EventEnvelope envelope = EventEnvelope.fromRecord(record);
         T payload = codec.decode(envelope, type);
+        if (!relevant.test(payload)) {
+            return false;
+        }
         long backoffMillis = Math.max(1, retryBackoff.toMillis());
         long maxBackoffMillis = Math.max(backoffMillis, maxBackoff.toMillis());
         for (int attempt = 1;; attempt++) {

@@ -11,7 +11,11 @@ import io.privacyplatform.request.service.ExportCollector;
 import io.privacyplatform.support.inbox.EventInbox;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
-/** The stores' acks on privacy.command.ack.v1: the data of EXPORT answers is kept for the request's export. */
+/**
+ * The stores' acks on privacy.command.ack.v1: the data of EXPORT answers is kept for the request's export. The
+ * other acks (ERASE, RESTRICT, …: most of the topic during an erasure wave) are retention-service's business and are
+ * passed over without a transaction.
+ */
 @ApplicationScoped
 public class CommandAckListener {
 
@@ -24,7 +28,7 @@ public class CommandAckListener {
     @Incoming("acks-in")
     @Blocking
     public void receive(ConsumerRecord<String, byte[]> record) {
-        inbox.receive(record, CommandAck.class,
+        inbox.receiveIf(record, CommandAck.class, ExportCollector::carriesExport,
                 (envelope, ack) -> collector.onAck(envelope.tenantId(), ack));
     }
 }

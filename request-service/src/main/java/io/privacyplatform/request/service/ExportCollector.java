@@ -80,7 +80,7 @@ public class ExportCollector {
     }
 
     /** Only EXPORT answers carry data; the acks of other commands are retention-service's business. */
-    private static boolean carriesExport(CommandAck ack) {
+    public static boolean carriesExport(CommandAck ack) {
         return ack.data() != null && !ack.data().isNull();
     }
 

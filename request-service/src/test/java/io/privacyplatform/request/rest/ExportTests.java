@@ -186,6 +186,22 @@ class ExportTests {
     }
 
     @Test
+    void shouldPassOverAcksThatCarryNoExportWithoutATransaction() {
+        String key = pseudonym.of("acme", subject());
+        String requestId = UUID.randomUUID().toString();
+        // An ERASE answer (no data) and then, on the same key and so the same partition, an EXPORT answer.
+        EventEnvelope erased = ack("acme", key, requestId, "mail-log-store", UUID.randomUUID().toString(), 0, null);
+        EventEnvelope exported = ack("acme", key, requestId, "mail-log-store", UUID.randomUUID().toString(), 1,
+                JSON.createArrayNode());
+        publish(Topics.COMMAND_ACK, erased, exported);
+
+        // Once the later one is processed, the earlier one was read: it left no inbox row (no transaction).
+        await().atMost(WAIT).until(() -> TestDatabase.count("SELECT count(*) FROM inbox_event WHERE event_id = ?",
+                exported.id()) == 1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM inbox_event WHERE event_id = ?", erased.id())).isZero();
+    }
+
+    @Test
     void shouldKeepAnAckThatArrivesAheadOfTheFirstProgressReport() {
         clock().set(at("2025-05-01T10:00:00Z"));
         String subject = subject();

@@ -32,6 +32,13 @@ public interface RetentionConfig {
         @WithDefault("5s")
         String sweepEvery();
 
+        /**
+         * While this service's own outbox or ack consumer lags ({@code AckBacklog}), how much longer an unanswered
+         * command waits before it is re-sent: its ack is probably unread in that backlog. {@code PT0S} turns it off.
+         */
+        @WithDefault("PT5M")
+        Duration ackLagGrace();
+
         /** How many due commands one sweep takes on. */
         @WithDefault("100")
         int sweepBatch();

@@ -44,11 +44,11 @@ public class SubjectCommandRepository implements PanacheRepositoryBase<SubjectCo
 
     /** Ids of commands waiting for an ack or a retry whose time has come, the longest waiting first. */
     @SuppressWarnings("unchecked")
-    public List<String> dueIds(Instant now, int limit) {
+    public List<String> dueIds(Instant now, Instant ackClock, int limit) {
         return getEntityManager().createNativeQuery(
-                "SELECT command_id FROM subject_command WHERE state IN ('sent', 'retry') AND next_attempt_at <= ?1"
-                        + " ORDER BY next_attempt_at LIMIT ?2")
-                .setParameter(1, now).setParameter(2, limit).getResultList();
+                "SELECT command_id FROM subject_command WHERE state = 'sent' AND next_attempt_at <= ?1"
+                        + " OR state = 'retry' AND next_attempt_at <= ?2 ORDER BY next_attempt_at LIMIT ?3")
+                .setParameter(1, ackClock).setParameter(2, now).setParameter(3, limit).getResultList();
     }
 
     /** Whether any command to the system has no final answer yet (sent, waiting for a retry, or stuck). */

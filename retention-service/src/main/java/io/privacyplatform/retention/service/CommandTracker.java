@@ -71,6 +71,9 @@ public class CommandTracker {
     @Inject
     RetentionConfig config;
 
+    @Inject
+    AckBacklog ackBacklog;
+
     public record RequestWithCommands(RightsRequest request, List<SubjectCommand> commands) {
     }
 
@@ -147,15 +150,29 @@ public class CommandTracker {
      * Re-sends every command whose ack is overdue (or whose retry is due), and marks stuck those that used every
      * attempt. Each command is handled in its own transaction; a parent locked by another instance is skipped
      * (FOR UPDATE SKIP LOCKED) and taken by the next sweep. Returns how many commands were re-sent or marked stuck.
+     * <p>
+     * While this service is behind on its own outbox or ack consumer ({@link AckBacklog}), an ack counts as overdue
+     * only {@code retention.commands.ack-lag-grace} after its timeout: the answer is probably among the unread acks.
+     * Retries after a FAILED ack are not about a missing answer and stay on time.
      */
     public int sweep() {
+        Instant ackClock = ackBacklog.ackClock(config.commands().ackLagGrace());
+        if (ackClock.isBefore(clock.instant())) {
+            LOG.debugf("sweep: acks or commands are waiting in this service's own backlog; acks count as overdue"
+                    + " %s after their timeout", config.commands().ackLagGrace());
+        }
+        return sweep(ackClock);
+    }
+
+    /** The sweep with acks counted as overdue when their time is before {@code ackClock}. */
+    int sweep(Instant ackClock) {
         Instant now = clock.instant();
         List<String> due = QuarkusTransaction.requiringNew()
-                .call(() -> commands.dueIds(now, config.commands().sweepBatch()));
+                .call(() -> commands.dueIds(now, ackClock, config.commands().sweepBatch()));
         int handled = 0;
         for (String commandId : due) {
             try {
-                if (QuarkusTransaction.requiringNew().call(() -> sweepOne(commandId, now))) {
+                if (QuarkusTransaction.requiringNew().call(() -> sweepOne(commandId, now, ackClock))) {
                     handled++;
                 }
             } catch (RuntimeException e) {
@@ -165,14 +182,15 @@ public class CommandTracker {
         return handled;
     }
 
-    private boolean sweepOne(String commandId, Instant now) {
+    private boolean sweepOne(String commandId, Instant now, Instant ackClock) {
         SubjectCommand known = commands.findById(commandId);
         if (known == null || !lockParent(known, true)) {
             return false;
         }
         SubjectCommand command = commands.lock(commandId);
-        boolean stillDue = (command.state == CommandState.SENT || command.state == CommandState.RETRY)
-                && command.nextAttemptAt != null && !command.nextAttemptAt.isAfter(now);
+        boolean stillDue = command.nextAttemptAt != null
+                && (command.state == CommandState.SENT && !command.nextAttemptAt.isAfter(ackClock)
+                        || command.state == CommandState.RETRY && !command.nextAttemptAt.isAfter(now));
         if (!stillDue) {
             return false;
         }

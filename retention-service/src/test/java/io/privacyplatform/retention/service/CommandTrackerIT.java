@@ -164,6 +164,28 @@ class CommandTrackerIT {
     }
 
     @Test
+    void shouldNotResendAnOverdueCommandWhileItsAckMayBeInTheServicesOwnBacklog() {
+        String slow = unique("slow");
+        registerSystem(slow, List.of("contact"), List.of("erase"), "PT30S");
+        RightsRequestChanged request = verified("acme", "erasure", unique("subj"));
+        String requestId = request.requestId();
+        send(Topics.RIGHTS_REQUEST, envelope(request));
+        await().atMost(WAIT).until(() -> commandsOn(requestId), c -> c.size() == 1);
+        MutableClock.shared().advance(PAST_TIMEOUT);
+        Instant now = MutableClock.shared().instant();
+
+        // Behind (the ack clock runs five minutes late): the overdue command is not yet overdue for the sweep.
+        assertThat(tracker.sweep(now.minus(Duration.ofMinutes(5)))).isZero();
+        assertThat(TestDatabase.rows("SELECT state, attempts FROM subject_command WHERE request_id = ?", requestId)
+                .get(0)).containsEntry("state", "sent").containsEntry("attempts", 1);
+
+        // Caught up: it is re-sent.
+        assertThat(tracker.sweep(now)).isEqualTo(1);
+        assertThat(await().atMost(WAIT).until(() -> commandsOn(requestId), c -> c.size() == 2).get(1).attempt())
+                .isEqualTo(2);
+    }
+
+    @Test
     void shouldResendAnOverdueCommandOnceWhenSweepsRace() throws Exception {
         String silent = unique("silent");
         registerSystem(silent, List.of("contact"), List.of("erase"), "PT30S");
