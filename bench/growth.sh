@@ -4,14 +4,14 @@
 #
 #   bench/growth.sh [--quick] [--levels "1 4 16"] [--keep]
 #
-# 1x = 100,000 consent records (12,500 subjects x 8 purposes), written with SQL into consent_record and
+# 1x = 25,000 consent records (3,125 subjects x 8 purposes), written with SQL into consent_record and
 # consent_current (lib/preload.sh; nothing into the outbox). At each level:
 #   consent-writes.sh --no-baselines --no-c4 --seconds 10   -> consent-writes-growth-<N>x (+ commit-latency-growth-<N>x
 #                                                              from its half-max commit-latency.sh call)
-#   erasure-fanout.sh --count 100 --preload <N x 25> --no-baseline -> erasure-fanout-growth-<N>x (100 erasures
+#   erasure-fanout.sh --count 50 --preload <N x 5> --no-baseline -> erasure-fanout-growth-<N>x (50 erasures
 #                     measured after P erasures completed unmeasured, with the level's consent data in place, which
 #                     every erasure also reaches: consent-service is a store). Sized to keep run-all under 15 min
-#                     at today's ~20 erasures/s; GROWTH_ERASURE_PRELOAD_PER_X / GROWTH_ERASURE_COUNT change it.
+#                     at today's ~2 completed erasures/s; GROWTH_ERASURE_PRELOAD_PER_X / GROWTH_ERASURE_COUNT change it.
 # Afterwards every row of the 4x/16x files gets the 1x figure as its baseline and the ratio to it; target "flat:
 # within 1.25x" (throughputs >= 0.80x, latencies and durations <= 1.25x). The preloaded consent data is removed at
 # the end unless --keep.
@@ -23,8 +23,8 @@ LEVELS="1 4 16"
 QUICK=0
 KEEP=0
 WRITE_SECONDS=10
-GROWTH_ERASURE_PRELOAD_PER_X="${GROWTH_ERASURE_PRELOAD_PER_X:-25}"
-GROWTH_ERASURE_COUNT="${GROWTH_ERASURE_COUNT:-100}"
+GROWTH_ERASURE_PRELOAD_PER_X="${GROWTH_ERASURE_PRELOAD_PER_X:-5}"
+GROWTH_ERASURE_COUNT="${GROWTH_ERASURE_COUNT:-50}"
 while (($#)); do
   case "$1" in
     --quick) QUICK=1; WRITE_SECONDS=4; GROWTH_ERASURE_PRELOAD_PER_X=100; GROWTH_ERASURE_COUNT=100 ;;

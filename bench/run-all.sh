@@ -79,7 +79,7 @@ else
   step consent-writes "$BENCH_DIR/consent-writes.sh"
   step commit-latency-idle "$BENCH_DIR/commit-latency.sh" --rate 0 --seconds 20
   step consent-reads "$BENCH_DIR/consent-reads.sh"
-  step erasure-fanout "$BENCH_DIR/erasure-fanout.sh" --count "${RUN_ALL_ERASURES:-1000}" --stores 5 --timeout 180
+  step erasure-fanout "$BENCH_DIR/erasure-fanout.sh" --count "${RUN_ALL_ERASURES:-300}" --stores 5 --timeout 180
   step growth "$BENCH_DIR/growth.sh"
   step startup "$BENCH_DIR/startup.sh"
 fi

@@ -1,9 +1,10 @@
 # shellcheck shell=bash
 # Growth data for consent-service, written with SQL straight into the tables a decision writes (consent_record and
 # its current state consent_current; nothing into the outbox: these decisions are not events to relay).
-# 1x = 100,000 records = 12,500 subjects "bench-preload-<n>" x the 8 bench purposes of tenant acme.
+# 1x = 25,000 records = 3,125 subjects "bench-preload-<n>" x the 8 bench purposes of tenant acme (16x = 400,000;
+# BENCH_PRELOAD_SUBJECTS_PER_X changes it; sized so that run-all.sh fits its 15 minutes).
 # Subjects are numbered from 1, so the level is read back from the table and only the missing ones are added.
-BENCH_PRELOAD_SUBJECTS_PER_X=12500
+BENCH_PRELOAD_SUBJECTS_PER_X="${BENCH_PRELOAD_SUBJECTS_PER_X:-3125}"
 
 # Subjects already preloaded (the highest n with all 8 records is the count: they go in whole subjects).
 bench_preloaded_subjects() {
