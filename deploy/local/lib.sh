@@ -7,7 +7,9 @@
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DEPLOY_DIR="$REPO_ROOT/deploy/local"
-RUN_DIR="$REPO_ROOT/.run"
+# LOCAL_RUN_DIR moves all of it elsewhere: a second run from the same checkout (another LOCAL_RUN_SLOT) needs a
+# folder of its own, or its pid files would name the first run's processes (see guard_run_dir).
+RUN_DIR="$(realpath -m "${LOCAL_RUN_DIR:-$REPO_ROOT/.run}")"
 PID_DIR="$RUN_DIR/pids"
 LOG_DIR="$RUN_DIR/logs"
 
@@ -23,6 +25,12 @@ DB_SUFFIX=""
 KAFKA_PORT=$((19092 + SLOT_OFFSET))
 KAFKA_CONTROLLER_PORT=$((19093 + SLOT_OFFSET))
 KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+# run.sh --brokers N: node n listens on KAFKA_PORT + 2(n-1) and its controller one above, so node 1 keeps the
+# single broker's ports and three nodes use 6 of a slot's 10.
+kafka_node_port() { echo $((KAFKA_PORT + 2 * ($1 - 1))); }
+kafka_node_controller_port() { echo $((KAFKA_PORT + 2 * ($1 - 1) + 1)); }
+# Node 1 keeps the single broker's file names (kafka.pid, kafka.log, data/, server.properties); node n adds -n.
+kafka_node_suffix() { (($1 == 1)) || echo "-$1"; }
 KAFKA_DIR="$RUN_DIR/kafka"
 KAFKA_LIB="$KAFKA_DIR/lib"
 # The client listener takes SASL/SCRAM-SHA-512 logins only. One password per principal (the broker itself, `admin`
@@ -56,6 +64,11 @@ service_port() {
   done
   return 1
 }
+
+# run.sh --instances N: instance i of a service answers on its API port + 100(i-1) (management + 1000 as always);
+# instance 1 keeps the service's own names (<module>.pid, <module>.log), instance i is <module>-i.
+instance_port() { echo $(($1 + 100 * ($2 - 1))); }
+instance_name() { if (($2 == 1)); then echo "$1"; else echo "$1-$2"; fi; }
 
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
@@ -128,3 +141,22 @@ stop_group() {
 }
 
 service_jar() { echo "$REPO_ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+
+# The slot whose processes RUN_DIR holds: run.sh writes it; a folder from before has no record and was slot 0's.
+run_dir_slot() { cat "$RUN_DIR/slot" 2>/dev/null || echo 0; }
+
+# Refuses to work on a run folder whose live processes belong to another slot: its pid files name that slot's
+# processes, so stop.sh would stop them and run.sh would report them as its own (and rewrite their broker and
+# admin configuration). LOCAL_RUN_DIR gives the second slot a folder of its own.
+guard_run_dir() {
+  local owner file pid
+  owner=$(run_dir_slot)
+  [[ "$owner" == "$LOCAL_RUN_SLOT" ]] && return 0
+  for file in "$PID_DIR"/*.pid; do
+    [[ -f "$file" ]] || continue
+    pid="$(tr -dc '0-9' <"$file")"
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+      die "$RUN_DIR holds the running processes of LOCAL_RUN_SLOT=$owner, not $LOCAL_RUN_SLOT; give this slot a folder of its own: LOCAL_RUN_DIR=<dir>"
+    fi
+  done
+}
