@@ -1,0 +1,114 @@
+package io.privacyplatform.deploy.k8s;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.privacyplatform.events.TopicAccess;
+
+/**
+ * What each service needs in a cluster: its database, the secrets it reads, the services it calls. The manifests of
+ * {@code deploy/k8s/base} are generated from this table ({@link ManifestGenerator}), the same way deploy/local/run.sh
+ * starts the services, so the two cannot ask for different things.
+ */
+public final class PlatformServices {
+
+    /** The Strimzi Kafka cluster's name; its bootstrap service is {@code <name>-kafka-bootstrap}. */
+    public static final String KAFKA_CLUSTER = "privacy-kafka";
+    public static final int KAFKA_PORT = 9092;
+    public static final int HTTP_PORT = 8080;
+    public static final int MANAGEMENT_PORT = 9000;
+    public static final String PART_OF = "privacy-platform";
+
+    /** A secret the platform's operator provides (never generated, never in git), and what it holds. */
+    public record PlatformSecret(String name, String key, String holds) {
+    }
+
+    public static final PlatformSecret JWT_PUBLIC_KEY = new PlatformSecret("privacy-jwt-public-key", "public.pem",
+            "the issuer's RSA public key (PEM) every service verifies bearer tokens with");
+    public static final PlatformSecret PSEUDONYM = new PlatformSecret("privacy-pseudonym", "secret",
+            "the HMAC secret that turns subject ids into the pseudonyms used as Kafka keys (>= 32 characters)");
+    public static final PlatformSecret MAILER_PUBLIC_KEY = new PlatformSecret("privacy-mailer-public-key",
+            "public-key", "the mailer's RSA public key (base64 X.509): verification codes are sealed to it");
+    public static final PlatformSecret MAIL_LOG_SAMPLING = new PlatformSecret("mail-log-sampling", "secret",
+            "the secret that picks the 1-in-100 sampled e-mails (>= 32 characters)");
+
+    /** One service: its module name (= Kafka principal, Deployment, Service), database, role and secrets. */
+    public record ServiceSpec(String name, String database, boolean store, List<PlatformSecret> secrets,
+            Map<String, String> keyDirectories, List<String> calls) {
+
+        /** The CloudNativePG cluster of its database; its read-write service is {@code <cluster>-rw}. */
+        public String databaseCluster() {
+            return name + "-db";
+        }
+
+        /** The secret CloudNativePG creates for the database owner ({@code username}, {@code password}). */
+        public String databaseSecret() {
+            return databaseCluster() + "-app";
+        }
+
+        /** The secret the Strimzi user operator creates for its KafkaUser ({@code sasl.jaas.config}, …). */
+        public String kafkaSecret() {
+            return name;
+        }
+
+        /** Its Ed25519 key for signing the events it publishes ({@code signing.pem}). */
+        public String signingKeySecret() {
+            return name + "-signing-key";
+        }
+
+        /** Its store token for registering on retention-service's data map ({@code token}); stores only. */
+        public String storeTokenSecret() {
+            return name + "-store-token";
+        }
+
+        /** Every secret its pods read, by name. */
+        public List<String> secretNames() {
+            List<String> names = new ArrayList<>();
+            names.add(databaseSecret());
+            names.add(kafkaSecret());
+            names.add(signingKeySecret());
+            names.add(JWT_PUBLIC_KEY.name());
+            secrets.forEach(s -> names.add(s.name()));
+            keyDirectories.values().forEach(names::add);
+            if (store) {
+                names.add(storeTokenSecret());
+            }
+            return names;
+        }
+    }
+
+    private static Map<String, String> keyDirectory(String configPrefix, String secret) {
+        Map<String, String> directories = new LinkedHashMap<>();
+        directories.put(configPrefix, secret);
+        return directories;
+    }
+
+    private static final List<ServiceSpec> SERVICES = List.of(
+            new ServiceSpec(TopicAccess.CONSENT_SERVICE, "consent_service", true, List.of(PSEUDONYM), Map.of(),
+                    List.of(TopicAccess.RETENTION_SERVICE)),
+            new ServiceSpec(TopicAccess.REQUEST_SERVICE, "request_service", true,
+                    List.of(PSEUDONYM, MAILER_PUBLIC_KEY),
+                    keyDirectory("REQUESTS_AUDIT", "request-service-audit-keys"),
+                    List.of(TopicAccess.RETENTION_SERVICE)),
+            new ServiceSpec(TopicAccess.RETENTION_SERVICE, "retention_service", false, List.of(PSEUDONYM),
+                    keyDirectory("RETENTION_CERTIFICATE", "retention-service-certificate-keys"), List.of()),
+            new ServiceSpec(TopicAccess.MAIL_LOG_STORE, "mail_log_store", true,
+                    List.of(PSEUDONYM, MAIL_LOG_SAMPLING), Map.of(), List.of(TopicAccess.RETENTION_SERVICE)));
+
+    private PlatformServices() {
+    }
+
+    public static List<ServiceSpec> all() {
+        return SERVICES;
+    }
+
+    /** The secrets the platform's operator provides, each once. */
+    public static List<PlatformSecret> operatorSecrets() {
+        List<PlatformSecret> all = new ArrayList<>();
+        all.add(JWT_PUBLIC_KEY);
+        SERVICES.forEach(s -> s.secrets().stream().filter(secret -> !all.contains(secret)).forEach(all::add));
+        return all;
+    }
+}
