@@ -7,7 +7,8 @@
 # The Java driver (CommitLatency) POSTs /v1/consents (random subject, one of 8 purposes, acme-app token,
 # Idempotency-Key) at the fixed open-loop rate (0: one at a time, 50 ms apart, 500 samples) while a consumer reads
 # privacy.consent.changed.v1; rows: <label>-p50/p99 (commit -> consumer, ms), rest-p50/p99-at-<label> (ms),
-# <label>-rate (achieved req/s), <label>-errors. The label defaults to "idle" for --rate 0 and "half-max" else
+# <label>-rate (achieved req/s), <label>-errors (non-201 answers and failures), <label>-not-sent (the open loop skipped a
+# request because 1,024 were unanswered: the service fell behind the rate). The label defaults to "idle" for --rate 0 and "half-max" else
 # (consent-writes.sh calls it with half its max rate); --label rate-800 for other uses. The driver's figure=value
 # lines (rest-p50-ms=…, commit-p99-ms=…) are printed last on stdout. Baseline: Kafka's EndToEndLatency on the same broker (2000 messages,
 # 512 B, acks=all, a scratch topic) -> its p99; measured once per call unless --no-baseline (then
@@ -77,6 +78,8 @@ result_row "$CMD" "$LABEL-rate" "$(figure "$out" rate-achieved)" req/s rate-targ
   "$(ratio "$(figure "$out" rate-achieved)" "$RATE")" "-" n/a
 errors=$(figure "$out" errors) missing=$(figure "$out" events-missing) early=$(figure "$out" read-before-201)
 result_row "$CMD" "$LABEL-errors" "$errors" count - - n/a "0" "$(met "$errors" le 0)"
+shed=$(figure "$out" shed)
+result_row "$CMD" "$LABEL-not-sent" "$shed" count - - n/a "(info: open loop skipped, too many unanswered)" n/a
 result_row "$CMD" "$LABEL-events-missing" "$missing" count - - n/a "0" "$(met "$missing" le 0)"
 result_row "$CMD" "$LABEL-read-before-201" "$early" count - - n/a "- (clamped to 0 ms)" n/a
 # The driver's figures, for whoever calls this script (consent-writes.sh reads the REST figures from here).

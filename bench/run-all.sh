@@ -77,11 +77,11 @@ if ((QUICK)); then
   step startup "$BENCH_DIR/startup.sh" --quick
 else
   step consent-writes "$BENCH_DIR/consent-writes.sh"
-  step commit-latency-idle "$BENCH_DIR/commit-latency.sh" --rate 0 --seconds 20
+  step commit-latency-idle "$BENCH_DIR/commit-latency.sh" --rate 0 --seconds 12
   step consent-reads "$BENCH_DIR/consent-reads.sh"
-  step erasure-fanout "$BENCH_DIR/erasure-fanout.sh" --count "${RUN_ALL_ERASURES:-300}" --stores 5 --timeout 180
+  step erasure-fanout "$BENCH_DIR/erasure-fanout.sh" --count "${RUN_ALL_ERASURES:-200}" --stores 5 --timeout 180
   step growth "$BENCH_DIR/growth.sh"
-  step startup "$BENCH_DIR/startup.sh"
+  step startup "$BENCH_DIR/startup.sh" --runs 2
 fi
 not_run_rows commit-latency idle-p50 idle-p99 half-max-p50 half-max-p99
 not_run_rows erasure-fanout all-completed-seconds request-to-completed-p99 accepted-per-second
