@@ -97,6 +97,15 @@ class CommandTrackerIT {
                 .satisfies(s -> assertThat(s.records()).isEqualTo(7));
     }
 
+    /** A verified erasure whose one system (ackTimeout PT30S) got its command and never answers: the command. */
+    private static PrivacyCommand erasureSentToOneSilentSystem() {
+        String silent = unique("silent");
+        registerSystem(silent, List.of("contact"), List.of("erase"), "PT30S");
+        RightsRequestChanged request = verified("acme", "erasure", unique("subj"));
+        send(Topics.RIGHTS_REQUEST, envelope(request));
+        return await().atMost(WAIT).until(() -> commandsOn(request.requestId()), c -> c.size() == 1).get(0);
+    }
+
     private static ArrayNode chunk(String... ids) {
         ArrayNode chunk = JsonNodeFactory.instance.arrayNode();
         for (String id : ids) {
@@ -107,12 +116,9 @@ class CommandTrackerIT {
 
     @Test
     void shouldResendAfterTimeoutThenMarkStuckAndAlertAndStillCompleteOnALateAck() {
-        String silent = unique("silent");
-        registerSystem(silent, List.of("contact"), List.of("erase"), "PT30S");
-        RightsRequestChanged request = verified("acme", "erasure", unique("subj"));
-        String requestId = request.requestId();
-        send(Topics.RIGHTS_REQUEST, envelope(request));
-        PrivacyCommand first = await().atMost(WAIT).until(() -> commandsOn(requestId), c -> c.size() == 1).get(0);
+        PrivacyCommand first = erasureSentToOneSilentSystem();
+        String silent = first.targetSystem();
+        String requestId = first.requestId();
 
         // Not yet overdue: nothing is re-sent.
         MutableClock.shared().advance(Duration.ofSeconds(10));
@@ -165,12 +171,7 @@ class CommandTrackerIT {
 
     @Test
     void shouldNotResendAnOverdueCommandWhileItsAckMayBeInTheServicesOwnBacklog() {
-        String slow = unique("slow");
-        registerSystem(slow, List.of("contact"), List.of("erase"), "PT30S");
-        RightsRequestChanged request = verified("acme", "erasure", unique("subj"));
-        String requestId = request.requestId();
-        send(Topics.RIGHTS_REQUEST, envelope(request));
-        await().atMost(WAIT).until(() -> commandsOn(requestId), c -> c.size() == 1);
+        String requestId = erasureSentToOneSilentSystem().requestId();
         MutableClock.shared().advance(PAST_TIMEOUT);
         Instant now = MutableClock.shared().instant();
 
@@ -187,11 +188,7 @@ class CommandTrackerIT {
 
     @Test
     void shouldResendAnOverdueCommandOnceWhenSweepsRace() throws Exception {
-        String silent = unique("silent");
-        registerSystem(silent, List.of("contact"), List.of("erase"), "PT30S");
-        RightsRequestChanged request = verified("acme", "erasure", unique("subj"));
-        send(Topics.RIGHTS_REQUEST, envelope(request));
-        await().atMost(WAIT).until(() -> commandsOn(request.requestId()), c -> c.size() == 1);
+        String requestId = erasureSentToOneSilentSystem().requestId();
         MutableClock.shared().advance(PAST_TIMEOUT);
         // Three sweeps at once stand for three instances.
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
@@ -206,8 +203,8 @@ class CommandTrackerIT {
             pool.shutdownNow();
         }
         assertThat(TestDatabase.rows("SELECT attempts FROM subject_command WHERE request_id = ?",
-                request.requestId()).get(0)).containsEntry("attempts", 2);
-        List<PrivacyCommand> sent = await().atMost(WAIT).until(() -> commandsOn(request.requestId()),
+                requestId).get(0)).containsEntry("attempts", 2);
+        List<PrivacyCommand> sent = await().atMost(WAIT).until(() -> commandsOn(requestId),
                 c -> c.size() >= 2);
         assertThat(sent).hasSize(2);
     }
