@@ -59,8 +59,9 @@ import io.privacyplatform.system.PlatformProcesses.Service;
  * event on {@code privacy.consent.changed.v1} has exactly one event id (the relay publishes at least once: a copy
  * with the same id, which consumers drop by id, is counted and reported, not failed); every acknowledged erasure
  * completes once (one {@code completed} audit entry), with one ERASE command per store, one remembered outcome per
- * store, one certificate counting the subject's e-mails; nothing is left pending in any outbox; the audit-anchor job
- * (every 5 s here) keeps running on the surviving request-service without forking its chain. The times to recover
+ * store, one certificate counting the subject's e-mails; nothing is left pending in any outbox; nothing is on any
+ * {@code .dlq}; the audit-anchor job (every 5 s here) keeps running on the surviving request-service without forking
+ * its chain. The times to recover
  * are printed and written to {@code target/scale-out/report.txt}.
  * <p>
  * <b>Sizes.</b> The issue asks for 2,000 erasures and 5,000 consent writes; this machine (2 cores, with 11 JVMs of
@@ -174,6 +175,7 @@ class ScaleOutIT {
             assertEveryErasureCompletedOnce(load);
             assertOutboxesDrained(instancesKilled);
             assertAuditAnchorsContinued(instancesKilled);
+            assertNothingDeadLettered();
         }
     }
 
@@ -217,6 +219,7 @@ class ScaleOutIT {
             assertEveryAcknowledgedConsentOnce(load);
             assertEveryErasureCompletedOnce(load);
             assertOutboxesDrained(restarted);
+            assertNothingDeadLettered();
         }
     }
 
@@ -259,7 +262,8 @@ class ScaleOutIT {
         for (Map<String, Object> row : platform.rows(Service.CONSENT, "SELECT subject_id, consent_id::text AS consent,"
                 + " event_id::text AS event FROM consent_record WHERE tenant_id = ? AND subject_id LIKE ?",
                 ScaleOutLoad.TENANT, load.tag() + "-consent-%")) {
-            ledger.computeIfAbsent((String) row.get("subject_id"), s -> new ArrayList<>()).add((String) row.get("consent"));
+            ledger.computeIfAbsent((String) row.get("subject_id"), s -> new ArrayList<>())
+                    .add((String) row.get("consent"));
             ledgerEventIds.put((String) row.get("consent"), (String) row.get("event"));
         }
         List<String> missing = new ArrayList<>();
@@ -335,7 +339,8 @@ class ScaleOutIT {
         // Each store remembered one outcome per request: a redelivered or re-sent command was answered from it.
         for (Service store : List.of(Service.CONSENT, Service.REQUEST, Service.MAIL_LOG)) {
             List<Map<String, Object>> outcomes = platform.rows(store, "SELECT request_id, count(*) AS n"
-                    + " FROM store_command_outcome WHERE request_id = ANY (?) GROUP BY request_id", (Object) requestIds);
+                    + " FROM store_command_outcome WHERE request_id = ANY (?) GROUP BY request_id",
+                    (Object) requestIds);
             assertThat(outcomes).as(store.module + ": requests with a remembered outcome").hasSize(erasures.size());
             assertThat(outcomes).as(store.module + ": one outcome per request")
                     .allSatisfy(o -> assertThat(((Number) o.get("n")).longValue()).isEqualTo(1));
@@ -385,6 +390,24 @@ class ScaleOutIT {
                         Timestamp.from(since)) > 0);
         assertThat(platform.count(Service.REQUEST, "SELECT count(*) FROM audit_anchor a JOIN audit_anchor b"
                 + " ON a.previous = b.previous AND a.anchor <> b.anchor")).as("forked anchors").isZero();
+    }
+
+    /**
+     * No record on any {@code .dlq}: this load is all valid, and a valid event must never be dead-lettered because a
+     * broker, an instance or the database was away (it waits and is tried again instead).
+     */
+    private static void assertNothingDeadLettered() {
+        Map<String, List<String>> deadLetters = new HashMap<>();
+        for (String topic : Topics.specsWithDeadLetters().stream().map(spec -> spec.name())
+                .filter(name -> name.endsWith(Topics.DLQ_SUFFIX)).toList()) {
+            for (ConsumerRecord<String, byte[]> record : readAll(topic)) {
+                List<String> headers = new ArrayList<>();
+                record.headers().forEach(h -> headers.add(h.key() + "="
+                        + (h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8))));
+                deadLetters.computeIfAbsent(topic, t -> new ArrayList<>()).add(String.join(", ", headers));
+            }
+        }
+        assertThat(deadLetters).as("dead-lettered records (topic -> headers)").isEmpty();
     }
 
     private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {

@@ -1,5 +1,7 @@
 package io.privacyplatform.system;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -152,7 +154,7 @@ final class SpreadOutPlatform implements AutoCloseable {
         return 10 * slot;
     }
 
-    /** The API base URL of instance {@code instance} (1-based) of a service: port + 100 per instance after the first. */
+    /** The API base URL of instance {@code instance} (1-based) of a service: its port + 100 per further instance. */
     String url(Service service, int instance) {
         return "http://127.0.0.1:" + (apiPort(service) + 100 * (instance - 1));
     }
@@ -221,12 +223,15 @@ final class SpreadOutPlatform implements AutoCloseable {
         return properties;
     }
 
-    /** The node id of the active KRaft controller (the node whose loss costs an election on top of its partitions). */
+    /**
+     * The node id of the active KRaft controller (the node whose loss costs an election on top of its partitions).
+     * Asked again until it answers: on a machine this busy one call can take longer than its timeout.
+     */
     int activeController() {
         try (Admin admin = Admin.create(kafkaAdminSettings())) {
-            return admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId();
-        } catch (Exception e) {
-            throw new IllegalStateException("could not describe the metadata quorum", e);
+            return await().atMost(Duration.ofMinutes(3)).ignoreExceptions().until(
+                    () -> admin.describeMetadataQuorum().quorumInfo().get(30, TimeUnit.SECONDS).leaderId(),
+                    leader -> leader != null && leader >= 0);
         }
     }
 
