@@ -167,8 +167,10 @@ class ScaleOutIT {
                     seconds(brokerKilled, instancesKilled), inFlight);
             report("  broker kill -> next completed erasure: %.1f s", seconds(brokerKilled, firstAfterBroker));
             report("  instance kill -> next completed erasure: %.1f s", seconds(instancesKilled, firstAfterInstances));
-            report("  instance kill -> all erasures completed: %.1f s (load start -> all: %.1f s)",
-                    seconds(instancesKilled, last), seconds(loadStarted, last));
+            report("  instance kill -> all erasures completed: %.1f s (load start -> all: %.1f s); longest pause"
+                    + " between two completions after the broker kill: %.1f s, after the instance kill: %.1f s",
+                    seconds(instancesKilled, last), seconds(loadStarted, last), longestPause(load, brokerKilled),
+                    longestPause(load, instancesKilled));
             report("  attempts the clients repeated on another instance: %d", load.failedAttempts());
 
             assertEveryAcknowledgedConsentOnce(load);
@@ -212,8 +214,9 @@ class ScaleOutIT {
             report("scenario 2 (%s): %d erasures, %d consent writes; PostgreSQL crashed %.1f s into the load,"
                     + " down %.1f s", load.tag(), ERASURES, CONSENTS, seconds(loadStarted, crashed),
                     seconds(crashed, restarted));
-            report("  PostgreSQL back -> next completed erasure: %.1f s; -> all completed: %.1f s",
-                    seconds(restarted, firstAfter), seconds(restarted, last));
+            report("  PostgreSQL back -> next completed erasure: %.1f s; -> all completed: %.1f s; longest pause"
+                    + " between two completions after the crash: %.1f s", seconds(restarted, firstAfter),
+                    seconds(restarted, last), longestPause(load, crashed));
             report("  attempts the clients repeated: %d", load.failedAttempts());
 
             assertEveryAcknowledgedConsentOnce(load);
@@ -249,6 +252,23 @@ class ScaleOutIT {
                 Timestamp.from(since)).get(0).get("at");
         assertThat(at).as("a completed erasure after " + since).isNotNull();
         return ((Timestamp) at).toInstant();
+    }
+
+    /**
+     * The longest time without a completed erasure from {@code since} to the last completion: how long the platform
+     * stood still (a dead consumer's partitions wait for its session to time out, say), which the first completion
+     * after a kill does not show when the other instance's partitions go on.
+     */
+    private static double longestPause(ScaleOutLoad load, Instant since) {
+        List<Instant> completions = new ArrayList<>(List.of(since));
+        platform.rows(Service.REQUEST, "SELECT closed_at FROM rights_request WHERE subject_id LIKE ?"
+                + " AND status = 'completed' AND closed_at > ? ORDER BY closed_at", load.tag() + "-erase-%",
+                Timestamp.from(since)).forEach(row -> completions.add(((Timestamp) row.get("closed_at")).toInstant()));
+        double longest = 0;
+        for (int i = 1; i < completions.size(); i++) {
+            longest = Math.max(longest, seconds(completions.get(i - 1), completions.get(i)));
+        }
+        return longest;
     }
 
     // ---- checks ----------------------------------------------------------------------------------------------
