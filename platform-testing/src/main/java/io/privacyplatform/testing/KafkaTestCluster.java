@@ -209,7 +209,19 @@ public final class KafkaTestCluster implements AutoCloseable {
 
     /** Every record now on {@code topic}, from the beginning up to the current end of each partition. */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        Properties props = superUserProperties();
+        return readAll(superUserProperties(), topic, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Every committed record now on {@code topic} of the broker {@code clientProperties} connect to (any cluster,
+     * e.g. the local run's), from the beginning up to the end each partition had when reading started.
+     *
+     * @throws IllegalStateException when the end is not reached {@code within}
+     */
+    public static List<ConsumerRecord<String, byte[]>> readAll(Properties clientProperties, String topic,
+            Duration within) {
+        Properties props = new Properties();
+        props.putAll(clientProperties);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
@@ -220,10 +232,10 @@ public final class KafkaTestCluster implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + within.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end in 30 s");
+                    throw new IllegalStateException("could not read " + topic + " to its end in " + within);
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
