@@ -4,9 +4,10 @@
 #
 #   bench/run-all.sh [--quick] [--skip "growth startup"]
 #
-# Order: consent writes (max, then half-max latency through commit-latency.sh), commit latency idle, consent reads,
-# erasure fan-out, growth, and start-up last (it stops and restarts the services). Commands of helper A2
-# (commit-latency.sh, erasure-fanout.sh) that are not there yet are reported as "not run".
+# Order: start-up first (when the local run is not up it starts Kafka and PostgreSQL and then each service alone, and
+# leaves them running; when it is up it restarts each service alone), then consent writes (max at 32 connections,
+# then half-max latency through commit-latency.sh), commit latency idle, consent reads, erasure fan-out, growth.
+# A command that is not there is reported as "not run".
 # --quick: short durations and small counts (a smoke test of the whole chain, ~5 min; its figures are not results).
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 source "$BENCH_DIR/lib/results.sh"
@@ -63,6 +64,12 @@ not_run_rows() {
   done
 }
 
+if ((QUICK)); then
+  step startup "$BENCH_DIR/startup.sh" --quick
+else
+  step startup "$BENCH_DIR/startup.sh" --runs 2
+fi
+
 bench_log "=== system: ensuring the local run (slot $LOCAL_RUN_SLOT) is up"
 t=$(now_ms)
 bench_ensure_system
@@ -74,14 +81,13 @@ if ((QUICK)); then
   step consent-reads "$BENCH_DIR/consent-reads.sh" --quick
   step erasure-fanout "$BENCH_DIR/erasure-fanout.sh" --quick --stores 5 --timeout 90
   step growth "$BENCH_DIR/growth.sh" --quick --levels "1 4"
-  step startup "$BENCH_DIR/startup.sh" --quick
 else
-  step consent-writes "$BENCH_DIR/consent-writes.sh"
+  # 32 connections only: the 4-connection figure is not one the issue asks for (consent-writes.sh alone has it).
+  step consent-writes "$BENCH_DIR/consent-writes.sh" --no-c4
   step commit-latency-idle "$BENCH_DIR/commit-latency.sh" --rate 0 --seconds 12
   step consent-reads "$BENCH_DIR/consent-reads.sh"
-  step erasure-fanout "$BENCH_DIR/erasure-fanout.sh" --count "${RUN_ALL_ERASURES:-200}" --stores 5 --timeout 180
+  step erasure-fanout "$BENCH_DIR/erasure-fanout.sh" --count "${RUN_ALL_ERASURES:-150}" --stores 5 --timeout 180
   step growth "$BENCH_DIR/growth.sh"
-  step startup "$BENCH_DIR/startup.sh" --runs 2
 fi
 not_run_rows commit-latency idle-p50 idle-p99 half-max-p50 half-max-p99
 not_run_rows erasure-fanout all-completed-seconds request-to-completed-p99 accepted-per-second

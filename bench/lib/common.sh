@@ -60,16 +60,21 @@ bench_system_ready() {
   done
 }
 
+# 1 when every service's jar is built (run.sh may skip its Maven build), else 0.
+bench_jars_built() {
+  local entry
+  for entry in "${SERVICES[@]}"; do
+    [[ -f "$(service_jar "${entry%%:*}")" ]] || { echo 0; return; }
+  done
+  echo 1
+}
+
 # Starts the local run (deploy/local/run.sh, SKIP_BUILD=1 when the jars exist) unless every service is ready.
 bench_ensure_system() {
   if bench_system_ready; then return 0; fi
   bench_log "local run (slot $LOCAL_RUN_SLOT) not ready: starting deploy/local/run.sh (log: $RUN_DIR/logs/bench-run.log)"
   mkdir -p "$LOG_DIR"
-  local skip=1 entry
-  for entry in "${SERVICES[@]}"; do
-    [[ -f "$(service_jar "${entry%%:*}")" ]] || skip=0
-  done
-  SKIP_BUILD="${SKIP_BUILD:-$skip}" "$DEPLOY_DIR/run.sh" >"$LOG_DIR/bench-run.log" 2>&1 \
+  SKIP_BUILD="${SKIP_BUILD:-$(bench_jars_built)}" "$DEPLOY_DIR/run.sh" >"$LOG_DIR/bench-run.log" 2>&1 \
     || { tail -n 30 "$LOG_DIR/bench-run.log" >&2; echo "deploy/local/run.sh failed" >&2; return 1; }
   bench_system_ready || { echo "the local run is still not ready" >&2; return 1; }
 }

@@ -10,6 +10,7 @@
 #   deploy/local/run.sh --brokers 3  a three-node KRaft cluster (replication factor 3, min.insync.replicas=2)
 #   deploy/local/run.sh --instances 2  two JVMs per service (instance 2 on API/management port + 100)
 #   deploy/local/run.sh --start-service <module>   start one service alone (the rest already up; bench/startup.sh)
+#   deploy/local/run.sh --infra-only  Kafka, topics, PostgreSQL and tokens, no service (bench/startup.sh starts those)
 #   deploy/local/stop.sh             stop what this script started
 #   deploy/local/tokens.sh [service] mint new 8-hour tokens while it runs
 #
@@ -27,7 +28,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SKIP_BUILD="${SKIP_BUILD:-0}"
 PG_FORCE_EMBEDDED="${PG_FORCE_EMBEDDED:-0}"
 KAFKA_WAIT_SECONDS="${KAFKA_WAIT_SECONDS:-60}"
-SERVICE_WAIT_SECONDS="${SERVICE_WAIT_SECONDS:-90}"
 
 T0=$(date +%s)
 mkdir -p "$RUN_DIR" "$PID_DIR" "$LOG_DIR"
@@ -689,16 +689,21 @@ NOT_READY=()
 KAFKA_NODES=1
 SERVICE_INSTANCES=1
 START_SERVICE=""
+INFRA_ONLY=0
 while (($#)); do
   case "$1" in
     # 1 or 3: a KRaft quorum of 3 survives the loss of one node, 2 would survive none; 3 pairs of ports fit a slot.
     --brokers) [[ "${2:-}" =~ ^[13]$ ]] || die "--brokers takes 1 or 3"; KAFKA_NODES=$2; shift 2 ;;
     --instances) [[ "${2:-}" =~ ^[1-9]$ ]] || die "--instances takes 1-9"; SERVICE_INSTANCES=$2; shift 2 ;;
     --start-service) START_SERVICE="${2:?--start-service needs a module}"; shift 2 ;;
+    --infra-only) INFRA_ONLY=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) die "unknown option $1 (see deploy/local/run.sh --help)" ;;
   esac
 done
+# 90 s per service and instance: the JVMs of --instances 2 start together on the same cores (ScaleOutIT saw a second
+# instance take longer than 90 s).
+SERVICE_WAIT_SECONDS="${SERVICE_WAIT_SECONDS:-$((90 * SERVICE_INSTANCES))}"
 # The services, run.sh's tools and admin.properties name every node: any one of them finds the rest.
 KAFKA_BOOTSTRAP=""
 for ((n = 1; n <= KAFKA_NODES; n++)); do KAFKA_BOOTSTRAP+="${KAFKA_BOOTSTRAP:+,}127.0.0.1:$(kafka_node_port "$n")"; done
@@ -723,6 +728,10 @@ setup_kafka_access
 create_topics
 setup_postgres
 setup_jwt
+if ((INFRA_ONLY)); then
+  ok "Kafka, topics, PostgreSQL and tokens are up; no service started (--infra-only)"
+  exit 0
+fi
 start_services
 wait_services
 summary
