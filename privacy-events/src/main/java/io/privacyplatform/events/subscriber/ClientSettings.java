@@ -15,6 +15,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 record ClientSettings(Map<String, Object> consumer, Map<String, Object> producer) {
 
+    static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
+
     static ClientSettings of(CommandSubscriberBuilder builder, String groupId) {
         return new ClientSettings(consumerConfig(builder, groupId), producerConfig(builder, groupId));
     }
@@ -22,6 +24,9 @@ record ClientSettings(Map<String, Object> consumer, Map<String, Object> producer
     private static Map<String, Object> consumerConfig(CommandSubscriberBuilder builder, String groupId) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+        // A dead subscriber's partitions move after this, not Kafka's 45 s: under the platform's 30 s ack timeout,
+        // so the commands waiting on them are not sent again (the services' consumers use the same value).
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, DEFAULT_SESSION_TIMEOUT_MS);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-commands");
         config.putAll(builder.clientProperties);
         config.putAll(builder.consumerProperties);

@@ -44,6 +44,14 @@ class CommandSubscriberBuilderTest {
     }
 
     @Test
+    void shouldHandADeadSubscribersPartitionsOnBeforeTheDefaultAckTimeout() {
+        // 30 s: StoreRegistrationConfig's default ackTimeout; Kafka's own 45 s made every waiting command a re-send.
+        assertThat((int) ClientSettings.of(valid(), "g").consumer().get("session.timeout.ms")).isLessThan(30_000);
+        assertThat(ClientSettings.of(valid().consumerProperties(Map.of("session.timeout.ms", 20_000)), "g").consumer())
+                .containsEntry("session.timeout.ms", 20_000);
+    }
+
+    @Test
     void shouldRequireAnAckSigningKey() {
         assertThatThrownBy(() -> valid().ackSigningKey(null).build()).isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("ackSigningKey");
