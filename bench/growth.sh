@@ -8,7 +8,7 @@
 # consent_current (lib/preload.sh; nothing into the outbox). At each level:
 #   consent-writes.sh --no-baselines --no-c4 --seconds 10   -> consent-writes-growth-<N>x (+ commit-latency-growth-<N>x
 #                                                              from its half-max commit-latency.sh call)
-#   erasure-fanout.sh --count 50 --preload <N x 5> --no-baseline -> erasure-fanout-growth-<N>x (50 erasures
+#   erasure-fanout.sh --count 40 --preload <N x 4> --no-baseline -> erasure-fanout-growth-<N>x (40 erasures
 #                     measured after P erasures completed unmeasured, with the level's consent data in place, which
 #                     every erasure also reaches: consent-service is a store). Sized to keep run-all under 15 min
 #                     at today's ~2 completed erasures/s; GROWTH_ERASURE_PRELOAD_PER_X / GROWTH_ERASURE_COUNT change it.
@@ -23,8 +23,8 @@ LEVELS="1 4 16"
 QUICK=0
 KEEP=0
 WRITE_SECONDS=10
-GROWTH_ERASURE_PRELOAD_PER_X="${GROWTH_ERASURE_PRELOAD_PER_X:-5}"
-GROWTH_ERASURE_COUNT="${GROWTH_ERASURE_COUNT:-50}"
+GROWTH_ERASURE_PRELOAD_PER_X="${GROWTH_ERASURE_PRELOAD_PER_X:-4}"
+GROWTH_ERASURE_COUNT="${GROWTH_ERASURE_COUNT:-40}"
 while (($#)); do
   case "$1" in
     --quick) QUICK=1; WRITE_SECONDS=4; GROWTH_ERASURE_PRELOAD_PER_X=100; GROWTH_ERASURE_COUNT=100 ;;
