@@ -21,10 +21,7 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,36 +41,32 @@ import io.privacyplatform.testing.KafkaTestCluster;
  * replication factor 3 and {@code min.insync.replicas=2}, two JVMs of every service sharing its database), started
  * by {@code deploy/local/run.sh --brokers 3 --instances 2} in a slot and folder of its own ({@link SpreadOutPlatform}),
  * loaded through {@link FailoverClient}s (round robin over the instances, the same {@code Idempotency-Key} on the
- * next instance when one fails), and hurt while writes and erasures are in flight:
- * <ol>
- * <li>{@link #shouldCompleteEveryErasureOnceWhenABrokerAndAnInstanceDie}: SIGKILL the broker that is the active
- * KRaft controller, wait until an erasure completes again, then SIGKILL instance 1 of every service;</li>
- * <li>{@link #shouldLoseNoAcknowledgedWriteWhenPostgresRestarts}: the full shape restored (run.sh starts what was
- * killed), PostgreSQL is crashed ({@code pg_ctl -m immediate}) and started again. The machine's own PostgreSQL
- * hosts other work, so the platform runs on the embedded one (zonky's binaries, durable: fsync on).</li>
- * </ol>
+ * next instance when one fails), and hurt while writes and erasures are in flight, one failure after the other in
+ * {@link #shouldLoseNothingAndDoNothingTwiceWhenABrokerAnInstanceAndPostgresFail}: SIGKILL the broker that is the
+ * active KRaft controller and wait until an erasure completes again; SIGKILL instance 1 of every service and wait
+ * likewise; crash PostgreSQL ({@code pg_ctl -m immediate}) and start it again. The machine's own PostgreSQL hosts
+ * other work, so the platform runs on the embedded one (zonky's binaries, durable: fsync on).
+ * <p>
  * Then, from PostgreSQL and Kafka: every acknowledged consent is in consent-service's ledger exactly once and its
  * event on {@code privacy.consent.changed.v1} has exactly one event id (the relay publishes at least once: a copy
  * with the same id, which consumers drop by id, is counted and reported, not failed); every acknowledged erasure
  * completes once (one {@code completed} audit entry), with one ERASE command per store, one remembered outcome per
  * store, one certificate counting the subject's e-mails; nothing is left pending in any outbox; nothing is on any
  * {@code .dlq}; the audit-anchor job (every 5 s here) keeps running on the surviving request-service without forking
- * its chain. The times to recover
- * are printed and written to {@code target/scale-out/report.txt}.
+ * its chain. The times to recover are printed and written to {@code target/scale-out/report.txt}.
  * <p>
  * <b>Sizes.</b> The issue asks for 2,000 erasures and 5,000 consent writes; this machine (2 cores, with 11 JVMs of
  * the platform on them) completes a few erasures per second, and the class runs in every {@code ./mvnw verify}, so the
- * defaults are {@code -Dscale-out.erasures=100} and {@code -Dscale-out.consents=400} per scenario: enough that
- * erasures are still in flight when the instances die (asserted), small enough for CI's 20-minute suite. Larger
- * runs: {@code -Dscale-out.erasures=2000 -Dscale-out.consents=5000}. {@code -Dscale-out.completion-minutes}
+ * defaults are {@code -Dscale-out.erasures=100} and {@code -Dscale-out.consents=400}: enough that erasures are
+ * still in flight at each failure (asserted), and most of the class's time is the start of the eleven JVMs (226 s
+ * here). Larger runs: {@code -Dscale-out.erasures=2000 -Dscale-out.consents=5000}. {@code -Dscale-out.completion-minutes}
  * (default 20) bounds the wait for the erasures; {@code -Dscale-out.slot} (default 7: Kafka 19162-19167, services
  * 8151-8154 and 8251-8254, PostgreSQL 15439) picks the ports.
  * <p>
  * Alone: {@code ./mvnw -pl system-tests -am verify -Dit.test=ScaleOutIT -Dtest=none
- * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}. Logs: {@code target/scale-out/run/logs/}, run.sh's output
- * {@code target/scale-out/run.log}.
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}. Logs:
+ * {@code target/scale-out/run/logs/}, run.sh's output {@code target/scale-out/run.log}.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScaleOutIT {
 
     private static final int ERASURES = Integer.getInteger("scale-out.erasures", 100);
@@ -124,83 +117,53 @@ class ScaleOutIT {
         }
     }
 
+    /**
+     * One load, three failures one after the other while it is in flight: a broker, then an instance of every
+     * service, then PostgreSQL. Until 2026-12-02 the database crash was a second load on the restored shape; one load
+     * checks the same invariants (each failure lands while erasures are in flight, asserted) in half the time
+     * (ScaleOutIT took 702 s in verify with two).
+     */
     @Test
-    @Order(1)
-    void shouldCompleteEveryErasureOnceWhenABrokerAndAnInstanceDie() throws Exception {
-        try (ScaleOutLoad load = new ScaleOutLoad(platform, "so1-" + shortId())) {
+    void shouldLoseNothingAndDoNothingTwiceWhenABrokerAnInstanceAndPostgresFail() throws Exception {
+        try (ScaleOutLoad load = new ScaleOutLoad(platform, "so-" + shortId())) {
             load.logMessages(ERASURES);
             Instant loadStarted = Instant.now();
             load.sendErasures();
-            load.sendConsents(CONSENTS / 3);
+            load.sendConsents(CONSENTS / 4);
 
             // 1. The broker that is the active controller dies while writes and erasures are in flight.
-            await().atMost(Duration.ofMinutes(5)).until(() -> load.acknowledgedConsentCount() >= CONSENTS / 6);
+            await().atMost(Duration.ofMinutes(5)).until(() -> load.acknowledgedConsentCount() >= CONSENTS / 8);
             int controller = platform.activeController();
             Instant brokerKilled = Instant.now();
             platform.kill(SpreadOutPlatform.brokerUnit(controller));
-            load.sendConsents(CONSENTS / 3);
+            load.sendConsents(CONSENTS / 4);
             // The Kafka path works again once an erasure (request → commands → acks → progress) completes after it.
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
                     .until(() -> completedSince(load, brokerKilled) > 0);
             Instant firstAfterBroker = firstCompletionSince(load, brokerKilled);
 
-            // 2. Instance 1 of every service dies, with the last wave of consent writes going out.
-            long inFlight = ERASURES - completedSince(load, Instant.EPOCH);
-            load.sendConsents(CONSENTS - 2 * (CONSENTS / 3));
+            // 2. Instance 1 of every service dies, with the next wave of consent writes going out.
+            long inFlightAtInstanceKill = ERASURES - completedSince(load, Instant.EPOCH);
+            load.sendConsents(CONSENTS / 4);
             Instant instancesKilled = Instant.now();
             for (Service service : Service.values()) {
                 platform.kill(SpreadOutPlatform.unit(service, 1));
             }
-            assertThat(inFlight).as("erasures still in flight when the instances died (raise -Dscale-out.erasures)")
-                    .isPositive();
-
-            await().atMost(Duration.ofMinutes(10)).until(load::allAnswered);
-            assertThat(load.refused()).as("writes the clients gave up on (no instance answered 2xx for 3 min)")
-                    .isEmpty();
-            awaitErasuresCompleted(load);
+            assertThat(inFlightAtInstanceKill)
+                    .as("erasures still in flight when the instances died (raise -Dscale-out.erasures)").isPositive();
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> completedSince(load, instancesKilled) > 0);
             Instant firstAfterInstances = firstCompletionSince(load, instancesKilled);
-            Instant last = lastCompletion(load);
 
-            report("scenario 1 (%s): %d erasures, %d consent writes; broker %d (active controller) killed %.1f s"
-                    + " into the load, instance 1 of every service %.1f s later; %d erasures were in flight then",
-                    load.tag(), ERASURES, CONSENTS, controller, seconds(loadStarted, brokerKilled),
-                    seconds(brokerKilled, instancesKilled), inFlight);
-            report("  broker kill -> next completed erasure: %.1f s", seconds(brokerKilled, firstAfterBroker));
-            report("  instance kill -> next completed erasure: %.1f s", seconds(instancesKilled, firstAfterInstances));
-            report("  instance kill -> all erasures completed: %.1f s (load start -> all: %.1f s); longest pause"
-                    + " between two completions after the broker kill: %.1f s, after the instance kill: %.1f s",
-                    seconds(instancesKilled, last), seconds(loadStarted, last), longestPause(load, brokerKilled),
-                    longestPause(load, instancesKilled));
-            report("  attempts the clients repeated on another instance: %d", load.failedAttempts());
-
-            assertEveryAcknowledgedConsentOnce(load);
-            assertEveryErasureCompletedOnce(load);
-            assertOutboxesDrained(instancesKilled);
-            assertAuditAnchorsContinued(instancesKilled);
-            assertNothingDeadLettered();
-        }
-    }
-
-    @Test
-    @Order(2)
-    void shouldLoseNoAcknowledgedWriteWhenPostgresRestarts() throws Exception {
-        // The shape of scenario 1 again: run.sh starts the killed broker and instances, leaves the rest alone.
-        Instant restoring = Instant.now();
-        platform.startMissing();
-        report("scenario 2: killed broker and instances started again in %.1f s", seconds(restoring, Instant.now()));
-
-        try (ScaleOutLoad load = new ScaleOutLoad(platform, "so2-" + shortId())) {
-            load.logMessages(ERASURES);
-            Instant loadStarted = Instant.now();
-            load.sendErasures();
-            load.sendConsents(CONSENTS / 2);
-            await().atMost(Duration.ofMinutes(5)).until(() -> load.acknowledgedConsentCount() >= CONSENTS / 4);
-
+            // 3. PostgreSQL crashes (no shutdown checkpoint) with the last wave going out, down until the surviving
+            // instances have felt it (writes answered 5xx or not at all), then back on the same data.
+            long inFlightAtCrash = ERASURES - completedSince(load, Instant.EPOCH);
             int failedBefore = load.failedAttempts();
             Instant crashed = Instant.now();
             platform.crashPostgres();
-            load.sendConsents(CONSENTS - CONSENTS / 2);
-            // Down until the apps have felt it (writes answered 5xx or not at all), then back on the same data.
+            load.sendConsents(CONSENTS - 3 * (CONSENTS / 4));
+            assertThat(inFlightAtCrash)
+                    .as("erasures still in flight when PostgreSQL crashed (raise -Dscale-out.erasures)").isPositive();
             await().atMost(Duration.ofMinutes(2)).until(() -> load.failedAttempts() > failedBefore + 10);
             Instant restarted = Instant.now();
             platform.startPostgres();
@@ -209,19 +172,29 @@ class ScaleOutIT {
             assertThat(load.refused()).as("writes the clients gave up on (no instance answered 2xx for 3 min)")
                     .isEmpty();
             awaitErasuresCompleted(load);
-            Instant firstAfter = firstCompletionSince(load, restarted);
+            Instant firstAfterPostgres = firstCompletionSince(load, restarted);
             Instant last = lastCompletion(load);
-            report("scenario 2 (%s): %d erasures, %d consent writes; PostgreSQL crashed %.1f s into the load,"
-                    + " down %.1f s", load.tag(), ERASURES, CONSENTS, seconds(loadStarted, crashed),
+
+            report("load %s: %d erasures, %d consent writes; broker %d (active controller) killed %.1f s into the"
+                    + " load, instance 1 of every service %.1f s later (%d erasures in flight), PostgreSQL crashed"
+                    + " %.1f s after that (%d in flight) and was down %.1f s", load.tag(), ERASURES, CONSENTS,
+                    controller, seconds(loadStarted, brokerKilled), seconds(brokerKilled, instancesKilled),
+                    inFlightAtInstanceKill, seconds(instancesKilled, crashed), inFlightAtCrash,
                     seconds(crashed, restarted));
-            report("  PostgreSQL back -> next completed erasure: %.1f s; -> all completed: %.1f s; longest pause"
-                    + " between two completions after the crash: %.1f s", seconds(restarted, firstAfter),
-                    seconds(restarted, last), longestPause(load, crashed));
-            report("  attempts the clients repeated: %d", load.failedAttempts());
+            report("  broker kill -> next completed erasure: %.1f s; longest pause between two completions after it:"
+                    + " %.1f s", seconds(brokerKilled, firstAfterBroker), longestPause(load, brokerKilled));
+            report("  instance kill -> next completed erasure: %.1f s", seconds(instancesKilled, firstAfterInstances));
+            report("  PostgreSQL back -> next completed erasure: %.1f s; -> all completed: %.1f s (load start -> all:"
+                    + " %.1f s); longest pause between two completions after the crash: %.1f s",
+                    seconds(restarted, firstAfterPostgres), seconds(restarted, last), seconds(loadStarted, last),
+                    longestPause(load, crashed));
+            report("  attempts the clients repeated on another instance or after a failure: %d",
+                    load.failedAttempts());
 
             assertEveryAcknowledgedConsentOnce(load);
             assertEveryErasureCompletedOnce(load);
             assertOutboxesDrained(restarted);
+            assertAuditAnchorsContinued(restarted);
             assertNothingDeadLettered();
         }
     }
