@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 import io.privacyplatform.events.payload.AuditAnchor;
 import io.privacyplatform.events.payload.CommandAck;
+import io.privacyplatform.events.payload.ConsentApplied;
 import io.privacyplatform.events.payload.ConsentChanged;
 import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.events.payload.PrivacyCommand;
@@ -22,7 +23,8 @@ public enum EventType {
     REQUEST_PROGRESS("io.privacyplatform.request.progress.v1", Topics.REQUEST_PROGRESS, RequestProgress.class),
     NOTIFICATION("io.privacyplatform.notification.v1", Topics.NOTIFICATION, Notification.class),
     TENANT_SETTINGS("io.privacyplatform.tenant.settings.v1", Topics.TENANT_SETTINGS, TenantSettings.class),
-    AUDIT_ANCHOR("io.privacyplatform.audit-anchor.v1", Topics.AUDIT_ANCHOR, AuditAnchor.class);
+    AUDIT_ANCHOR("io.privacyplatform.audit-anchor.v1", Topics.AUDIT_ANCHOR, AuditAnchor.class),
+    CONSENT_APPLIED("io.privacyplatform.consent.applied.v1", Topics.CONSENT_APPLIED, ConsentApplied.class);
 
     private final String type;
     private final String topic;

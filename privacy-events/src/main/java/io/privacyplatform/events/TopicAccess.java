@@ -26,6 +26,8 @@ import org.apache.kafka.common.resource.ResourceType;
  * <li>a client WRITEs the topics it publishes; only retention-service publishes {@code privacy.command.v1};</li>
  * <li>a store READs {@code privacy.command.v1} in its groups {@code store-<name>…}, WRITEs its
  * {@code .dlq}, and is the only kind of client that WRITEs {@code privacy.command.ack.v1};</li>
+ * <li>a consent subscriber READs {@code privacy.consent.changed.v1} in its groups {@code consent-subscriber-<name>…},
+ * WRITEs its {@code .dlq}, and is the only kind of client that WRITEs {@code privacy.consent.applied.v1};</li>
  * <li>a client with an outbox relay WRITEs the transactional ids {@code outbox-relay-<name>-…} (one per relay
  * instance).</li>
  * </ul>
@@ -42,6 +44,12 @@ public final class TopicAccess {
     /** Consumer groups of a store start with this and the store's name (the kit's default is exactly that). */
     public static final String STORE_GROUP_PREFIX = "store-";
 
+    /**
+     * Consumer groups of a consent subscriber start with this and its name (the kit's default is exactly that):
+     * apart from a store's, so one system can be both without its commands and its consent decisions sharing offsets.
+     */
+    public static final String CONSENT_SUBSCRIBER_GROUP_PREFIX = "consent-subscriber-";
+
     /** Transactional ids of a service's outbox relay start with this and the service's name, then a dash. */
     public static final String RELAY_TRANSACTIONAL_ID_PREFIX = "outbox-relay-";
 
@@ -53,14 +61,21 @@ public final class TopicAccess {
      * @param publishes topics it writes (besides the acks a store writes and the dead-letter topics)
      * @param store whether it receives commands and answers them with acks
      * @param relay whether it publishes through a transactional outbox relay
+     * @param consentSubscriber whether it applies consent decisions and acknowledges each
      */
     public record Client(String principal, List<String> consumes, List<String> publishes, boolean store,
-            boolean relay) {
+            boolean relay, boolean consentSubscriber) {
 
         public Client {
             Require.text(principal, "principal");
             consumes = List.copyOf(consumes);
             publishes = List.copyOf(publishes);
+        }
+
+        /** A client that is no consent subscriber. */
+        public Client(String principal, List<String> consumes, List<String> publishes, boolean store,
+                boolean relay) {
+            this(principal, consumes, publishes, store, relay, false);
         }
 
         /** The transactional-id prefix of this client's outbox relay instances. */
@@ -90,7 +105,8 @@ public final class TopicAccess {
     }
 
     private static final List<Client> CLIENTS = List.of(
-            new Client(CONSENT_SERVICE, List.of(Topics.RIGHTS_REQUEST),
+            // consent-service reads the consent subscribers' acknowledgements to track each decision's propagation.
+            new Client(CONSENT_SERVICE, List.of(Topics.RIGHTS_REQUEST, Topics.CONSENT_APPLIED),
                     List.of(Topics.CONSENT_CHANGED, Topics.NOTIFICATION), true, true),
             // request-service reads its own audit anchors back from Kafka to verify the audit chain (GET
             // /v1/audit/verify): the copy outside its database is the point of an anchor.
@@ -99,7 +115,8 @@ public final class TopicAccess {
             new Client(RETENTION_SERVICE, List.of(Topics.RIGHTS_REQUEST, Topics.COMMAND_ACK),
                     List.of(Topics.COMMAND, Topics.REQUEST_PROGRESS, Topics.NOTIFICATION, Topics.TENANT_SETTINGS),
                     false, true),
-            new Client(MAIL_LOG_STORE, List.of(Topics.TENANT_SETTINGS), List.of(), true, true));
+            // mail-log-store stands for the mailer: it applies marketing withdrawals as suppressions.
+            new Client(MAIL_LOG_STORE, List.of(Topics.TENANT_SETTINGS), List.of(), true, true, true));
 
     private TopicAccess() {
     }
@@ -120,6 +137,15 @@ public final class TopicAccess {
      */
     public static Client externalStore(String systemName) {
         return new Client(systemName, List.of(), List.of(), true, false);
+    }
+
+    /**
+     * A system outside this repository that applies consent decisions with the kit's {@code ConsentSubscriber} (the
+     * mailer, an ads integration): it reads the decisions in its groups, writes its acknowledgements and the
+     * decisions' dead letters, and runs no relay.
+     */
+    public static Client externalConsentSubscriber(String systemName) {
+        return new Client(systemName, List.of(), List.of(), false, false, true);
     }
 
     /** Every grant of the platform's own clients. */
@@ -144,17 +170,11 @@ public final class TopicAccess {
                         AclOperation.READ));
             }
             if (client.store()) {
-                grants.add(new Grant(p, ResourceType.GROUP, PatternType.PREFIXED, STORE_GROUP_PREFIX + p,
-                        AclOperation.READ));
-                grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.COMMAND, AclOperation.READ));
-                grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.deadLetterOf(Topics.COMMAND),
-                        AclOperation.WRITE));
-                if (client.relay()) { // a platform service: its dead-letter admin endpoint lists them
-                    grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL,
-                            Topics.deadLetterOf(Topics.COMMAND), AclOperation.READ));
-                }
-                grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.COMMAND_ACK,
-                        AclOperation.WRITE));
+                grants.addAll(acknowledgerGrants(client, STORE_GROUP_PREFIX, Topics.COMMAND, Topics.COMMAND_ACK));
+            }
+            if (client.consentSubscriber()) {
+                grants.addAll(acknowledgerGrants(client, CONSENT_SUBSCRIBER_GROUP_PREFIX, Topics.CONSENT_CHANGED,
+                        Topics.CONSENT_APPLIED));
             }
             for (String topic : client.publishes()) {
                 grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, topic, AclOperation.WRITE));
@@ -165,6 +185,27 @@ public final class TopicAccess {
             }
         }
         return List.copyOf(new ArrayList<>(grants));
+    }
+
+    /**
+     * What a client that answers every event of {@code topic} with an acknowledgement on {@code ackTopic} needs (a
+     * store its commands, a consent subscriber the consent decisions): READ of the topic in its groups
+     * {@code <groupPrefix><principal>…}, WRITE of the topic's {@code .dlq} (READ too for a platform service, whose
+     * dead-letter admin endpoint lists them) and WRITE of the acknowledgement topic.
+     */
+    private static List<Grant> acknowledgerGrants(Client client, String groupPrefix, String topic, String ackTopic) {
+        String p = client.principal();
+        List<Grant> grants = new ArrayList<>();
+        grants.add(new Grant(p, ResourceType.GROUP, PatternType.PREFIXED, groupPrefix + p, AclOperation.READ));
+        grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, topic, AclOperation.READ));
+        grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.deadLetterOf(topic),
+                AclOperation.WRITE));
+        if (client.relay()) {
+            grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, Topics.deadLetterOf(topic),
+                    AclOperation.READ));
+        }
+        grants.add(new Grant(p, ResourceType.TOPIC, PatternType.LITERAL, ackTopic, AclOperation.WRITE));
+        return grants;
     }
 
     /** The transactional-id prefix of a service's outbox relay: {@code outbox-relay-<service>-}. */

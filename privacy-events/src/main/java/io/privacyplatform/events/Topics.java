@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 public final class Topics {
 
     public static final String CONSENT_CHANGED = "privacy.consent.changed.v1";
+    /** Consent subscribers' acknowledgements that they applied a consent decision. */
+    public static final String CONSENT_APPLIED = "privacy.consent.applied.v1";
     public static final String RIGHTS_REQUEST = "privacy.rights-request.v1";
     public static final String COMMAND = "privacy.command.v1";
     public static final String COMMAND_ACK = "privacy.command.ack.v1";
@@ -23,7 +25,8 @@ public final class Topics {
 
     /** Every topic above, comma-separated: a compile-time constant, so annotations (test resources) can name it. */
     public static final String ALL = CONSENT_CHANGED + "," + RIGHTS_REQUEST + "," + COMMAND + "," + COMMAND_ACK + ","
-            + REQUEST_PROGRESS + "," + NOTIFICATION + "," + TENANT_SETTINGS + "," + AUDIT_ANCHOR;
+            + REQUEST_PROGRESS + "," + NOTIFICATION + "," + TENANT_SETTINGS + "," + AUDIT_ANCHOR + ","
+            + CONSENT_APPLIED;
 
     public static final String DLQ_SUFFIX = ".dlq";
 
@@ -46,7 +49,8 @@ public final class Topics {
             TopicSpec.compacted(TENANT_SETTINGS, PARTITIONS),
             // Every anchor is kept (not compacted, no time limit): verification reads them all back. One
             // partition: anchors are few and read in their order.
-            TopicSpec.keptForever(AUDIT_ANCHOR, 1));
+            TopicSpec.keptForever(AUDIT_ANCHOR, 1),
+            TopicSpec.deletedAfter(CONSENT_APPLIED, PARTITIONS, IDENTIFIER_RETENTION_MS));
 
     private Topics() {
     }

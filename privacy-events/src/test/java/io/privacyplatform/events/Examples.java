@@ -14,6 +14,7 @@ import io.privacyplatform.events.payload.AuditAnchor;
 import io.privacyplatform.events.payload.CommandAck;
 import io.privacyplatform.events.payload.CommandKind;
 import io.privacyplatform.events.payload.CommandSubject;
+import io.privacyplatform.events.payload.ConsentApplied;
 import io.privacyplatform.events.payload.ConsentChanged;
 import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.events.payload.PrivacyCommand;
@@ -45,6 +46,10 @@ public final class Examples {
         return new ConsentChanged("5f0c7a52-7d3e-4c1b-9a51-2b8e6f4d9c10", TENANT, SUBJECT, "marketing-email",
                 "contact", "granted", "consent", "2025-04", "web", false, NOW.minusSeconds(2),
                 "d2c4e6f8-0a1b-4c3d-8e5f-6a7b8c9d0e1f");
+    }
+
+    public static ConsentApplied consentApplied() {
+        return ConsentApplied.of(consentChanged(), "mail-log-store", NOW.plusSeconds(1));
     }
 
     public static RightsRequestChanged rightsRequestChanged() {
@@ -143,7 +148,7 @@ public final class Examples {
     /** Every payload type once, with the key it travels under. */
     public static List<Object> all() {
         return List.of(consentChanged(), rightsRequestChanged(), command(), ack(), requestProgress(), notification(),
-                tenantSettings(), auditAnchor());
+                tenantSettings(), auditAnchor(), consentApplied());
     }
 
     /** The tenant an example travels under: its own (every payload names one). */

@@ -95,6 +95,17 @@ class TopicAccessSecuredBrokerTest {
     }
 
     @Test
+    void shouldTakeAppliedConsentOnlyFromAConsentSubscriberAndShowItToConsentServiceOnly() {
+        ProducerRecord<String, byte[]> applied = codec.envelope("/consent-subscribers/mail-log-store",
+                Examples.TENANT, Examples.key(), Examples.consentApplied()).toRecord(Topics.CONSENT_APPLIED);
+
+        assertThat(failureOfSend(TopicAccess.MAIL_LOG_STORE, applied)).isNull();
+        assertThat(failureOfSend(TopicAccess.REQUEST_SERVICE, applied)).isInstanceOf(TopicAuthorizationException.class);
+        assertThat(failureOfRead(TopicAccess.RETENTION_SERVICE, TopicAccess.RETENTION_SERVICE, Topics.CONSENT_APPLIED))
+                .isInstanceOf(TopicAuthorizationException.class);
+    }
+
+    @Test
     void shouldAcceptACommandFromRetentionService() {
         assertThat(failureOfSend(TopicAccess.RETENTION_SERVICE, commandRecord("mail-log-store"))).isNull();
     }

@@ -70,6 +70,18 @@ class TopicAccessTest {
                         "crm TOPIC LITERAL privacy.command.ack.v1 WRITE");
     }
 
+    @Test
+    void shouldLetOnlyConsentSubscribersAcknowledgeAppliedConsentAndOnlyConsentServiceReadIt() {
+        assertThat(writersOf(Topics.CONSENT_APPLIED)).containsExactly(TopicAccess.MAIL_LOG_STORE);
+        assertThat(readersOf(Topics.CONSENT_APPLIED)).containsExactly(TopicAccess.CONSENT_SERVICE);
+        assertThat(TopicAccess.grants(List.of(TopicAccess.externalConsentSubscriber("ads"))))
+                .extracting(Object::toString).containsExactlyInAnyOrder(
+                        "ads GROUP PREFIXED consent-subscriber-ads READ",
+                        "ads TOPIC LITERAL privacy.consent.changed.v1 READ",
+                        "ads TOPIC LITERAL privacy.consent.changed.v1.dlq WRITE",
+                        "ads TOPIC LITERAL privacy.consent.applied.v1 WRITE");
+    }
+
     /**
      * Every incoming channel of every service reads a topic its principal may read, in a group it may use, and may
      * dead-letter to the topic's {@code .dlq}: the table cannot drift from the services' configuration unnoticed.

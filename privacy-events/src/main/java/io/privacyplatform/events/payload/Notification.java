@@ -20,6 +20,7 @@ public record Notification(String notificationId, String tenantId, String kind, 
     public static final String REQUEST_OUTCOME = "request_outcome";
     public static final String SLA_ALERT = "sla_alert";
     public static final String STORE_STUCK = "store_stuck";
+    public static final String CONSENT_NOT_APPLIED = "consent_not_applied";
 
     public Notification {
         Require.text(notificationId, "notificationId");
