@@ -17,11 +17,11 @@ record ClientSettings(Map<String, Object> consumer, Map<String, Object> producer
 
     static final int DEFAULT_SESSION_TIMEOUT_MS = 10_000;
 
-    static ClientSettings of(CommandSubscriberBuilder builder, String groupId) {
+    static ClientSettings of(SubscriberBuilder<?> builder, String groupId) {
         return new ClientSettings(consumerConfig(builder, groupId), producerConfig(builder, groupId));
     }
 
-    private static Map<String, Object> consumerConfig(CommandSubscriberBuilder builder, String groupId) {
+    private static Map<String, Object> consumerConfig(SubscriberBuilder<?> builder, String groupId) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
         // A dead subscriber's partitions move after this, not Kafka's 45 s: under the platform's 30 s ack timeout,
@@ -40,7 +40,7 @@ record ClientSettings(Map<String, Object> consumer, Map<String, Object> producer
         return Map.copyOf(config);
     }
 
-    private static Map<String, Object> producerConfig(CommandSubscriberBuilder builder, String groupId) {
+    private static Map<String, Object> producerConfig(SubscriberBuilder<?> builder, String groupId) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, groupId + "-acks");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);

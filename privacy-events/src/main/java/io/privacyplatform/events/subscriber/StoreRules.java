@@ -58,15 +58,23 @@ public final class StoreRules {
      * @param clock for the ack's {@code completedAt}
      */
     public StoreRules(String systemName, EventCodec codec, Clock clock) {
+        this.systemName = requireSystemName(systemName);
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * A system's name as every subscriber needs it (a store, a consent subscriber): usable in an event's
+     * {@code ce_source} and in a consumer group's name.
+     */
+    static String requireSystemName(String systemName) {
         if (systemName == null || systemName.isBlank()) {
             throw new IllegalArgumentException("systemName is required");
         }
         if (!SYSTEM_NAME.matcher(systemName).matches()) {
             throw new IllegalArgumentException("systemName must match " + SYSTEM_NAME + ": " + systemName);
         }
-        this.systemName = systemName;
-        this.codec = Objects.requireNonNull(codec, "codec");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        return systemName;
     }
 
     public String systemName() {
