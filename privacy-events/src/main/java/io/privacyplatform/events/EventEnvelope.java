@@ -19,11 +19,17 @@ import io.cloudevents.kafka.KafkaMessageFactory;
  * {@code ce_type}, {@code ce_specversion}, {@code ce_time}, {@code ce_subject}, {@code ce_tenantid} and
  * {@code content-type: application/json}) around a JSON payload, with the subject pseudonym as Kafka key.
  * The mapping to and from Kafka records is the CloudEvents SDK's, so any CloudEvents-aware consumer reads it too.
+ * <p>
+ * {@code keyId} ({@code ce_subjectkeyid}) names the subject's data key the payload's personal fields are sealed with
+ * ({@link EventCodec}, {@link PersonalFields}); an event without it is entirely in clear (written before sealing, or
+ * about no subject).
  */
 public record EventEnvelope(String id, String source, String type, OffsetDateTime time, String subject,
-        String tenantId, String key, byte[] data) {
+        String tenantId, String key, byte[] data, String keyId) {
 
     public static final String TENANT_EXTENSION = "tenantid";
+    /** CloudEvents extension attribute: the id of the data key the payload's personal fields are sealed with. */
+    public static final String KEY_ID_EXTENSION = "subjectkeyid";
     public static final String CONTENT_TYPE = "application/json";
 
     public EventEnvelope {
@@ -33,6 +39,20 @@ public record EventEnvelope(String id, String source, String type, OffsetDateTim
         Objects.requireNonNull(time, "ce_time");
         tenantId = Require.text(tenantId, "ce_tenantid");
         Objects.requireNonNull(data, "data");
+        if (keyId != null) {
+            keyId = Require.text(keyId, "ce_" + KEY_ID_EXTENSION);
+        }
+    }
+
+    /** An event entirely in clear (no personal field sealed). */
+    public EventEnvelope(String id, String source, String type, OffsetDateTime time, String subject, String tenantId,
+            String key, byte[] data) {
+        this(id, source, type, time, subject, tenantId, key, data, null);
+    }
+
+    /** Whether personal fields of the payload are sealed with a subject's data key ({@link #keyId()}). */
+    public boolean isSealed() {
+        return keyId != null;
     }
 
     public ProducerRecord<String, byte[]> toRecord(String topic) {
@@ -46,6 +66,9 @@ public record EventEnvelope(String id, String source, String type, OffsetDateTim
                 .withData(data);
         if (subject != null) {
             builder.withSubject(subject);
+        }
+        if (keyId != null) {
+            builder.withExtension(KEY_ID_EXTENSION, keyId);
         }
         return KafkaMessageFactory.<String>createWriter(topic, key).writeBinary(builder.build());
     }
@@ -75,6 +98,7 @@ public record EventEnvelope(String id, String source, String type, OffsetDateTim
         }
         EventType.fromType(event.getType());
         Object tenant = event.getExtension(TENANT_EXTENSION);
+        Object keyId = event.getExtension(KEY_ID_EXTENSION);
         if (event.getTime() == null) {
             throw new InvalidEventException("missing ce_time at " + position(record));
         }
@@ -87,7 +111,7 @@ public record EventEnvelope(String id, String source, String type, OffsetDateTim
         try {
             return new EventEnvelope(event.getId(), event.getSource().toString(), event.getType(),
                     event.getTime().withOffsetSameInstant(ZoneOffset.UTC), event.getSubject(), tenant.toString(),
-                    record.key(), event.getData().toBytes());
+                    record.key(), event.getData().toBytes(), keyId == null ? null : keyId.toString());
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new InvalidEventException(e.getMessage() + " at " + position(record), e);
         }
@@ -102,19 +126,20 @@ public record EventEnvelope(String id, String source, String type, OffsetDateTim
     public boolean equals(Object other) {
         return other instanceof EventEnvelope that && id.equals(that.id) && source.equals(that.source)
                 && type.equals(that.type) && time.equals(that.time) && Objects.equals(subject, that.subject)
-                && tenantId.equals(that.tenantId) && Objects.equals(key, that.key) && Arrays.equals(data, that.data);
+                && tenantId.equals(that.tenantId) && Objects.equals(key, that.key) && Arrays.equals(data, that.data)
+                && Objects.equals(keyId, that.keyId);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, source, type, time, subject, tenantId, key) * 31 + Arrays.hashCode(data);
+        return Objects.hash(id, source, type, time, subject, tenantId, key, keyId) * 31 + Arrays.hashCode(data);
     }
 
     @Override
     public String toString() {
         // Never the data: it may hold personal data, and envelopes end up in log lines.
         return "EventEnvelope[id=" + id + ", type=" + type + ", tenant=" + tenantId + ", key=" + key + ", bytes="
-                + data.length + "]";
+                + data.length + (keyId == null ? "" : ", keyId=" + keyId) + "]";
     }
 
     /** For diagnostics only (the payload is JSON text). */

@@ -133,7 +133,7 @@ public final class StoreRules {
                 clock.instant().truncatedTo(ChronoUnit.MILLIS), result.retained(), null, null);
         List<CommandAck> acks;
         try {
-            codec.encode(ack);
+            codec.encodedSize(ack);
             acks = List.of(ack);
         } catch (InvalidEventException tooLarge) {
             try {
@@ -163,19 +163,23 @@ public final class StoreRules {
         if (!(whole.data() instanceof ArrayNode items)) {
             throw new InvalidEventException("the data is not a JSON array and does not fit one ack");
         }
-        int frame = codec.encode(whole.asPart(MAX_PARTS, MAX_PARTS, codec.mapper().createArrayNode())).length;
+        // The ack around an empty array, then the largest array (in clear) whose field, sealed if the codec seals,
+        // still fits a part: a sealed field's size depends only on its clear size.
+        int frame = codec.encodedSize(whole.asPart(MAX_PARTS, MAX_PARTS, codec.mapper().createArrayNode()))
+                - codec.fieldSize(2);
+        int arrayBudget = largestArrayWithin(PART_PAYLOAD_BYTES - frame);
         List<ArrayNode> chunks = new ArrayList<>();
         ArrayNode chunk = codec.mapper().createArrayNode();
-        int size = frame;
+        int size = 2; // the array's brackets
         for (JsonNode item : items) {
             int itemBytes = encodedSize(item);
-            if (frame + itemBytes > PART_PAYLOAD_BYTES) {
+            if (2 + itemBytes > arrayBudget) {
                 throw new InvalidEventException("one exported item of " + itemBytes + " bytes does not fit an ack");
             }
-            if (!chunk.isEmpty() && size + 1 + itemBytes > PART_PAYLOAD_BYTES) {
+            if (!chunk.isEmpty() && size + 1 + itemBytes > arrayBudget) {
                 chunks.add(chunk);
                 chunk = codec.mapper().createArrayNode();
-                size = frame;
+                size = 2;
             }
             size += chunk.isEmpty() ? itemBytes : 1 + itemBytes; // a comma before every item but the first
             chunk.add(item);
@@ -187,10 +191,25 @@ public final class StoreRules {
         List<CommandAck> parts = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             CommandAck part = whole.asPart(i + 1, chunks.size(), chunks.get(i));
-            codec.encode(part); // the sizes above are exact; this only confirms it
+            codec.encodedSize(part); // the sizes above are exact; this only confirms it
             parts.add(part);
         }
         return parts;
+    }
+
+    /** The largest clear size of a data array whose field takes at most {@code fieldBudget} bytes on the wire. */
+    private int largestArrayWithin(int fieldBudget) {
+        int low = 0;
+        int high = Math.max(0, fieldBudget);
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (codec.fieldSize(middle) <= fieldBudget) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return low;
     }
 
     private int encodedSize(JsonNode item) {
