@@ -23,6 +23,14 @@ public abstract class AcknowledgingSubscriber<S extends AcknowledgingSubscriber<
         return loop.groupId();
     }
 
+    /**
+     * Events skipped since {@link #start()} because their subject was erased (its data key destroyed): nothing was
+     * left to act on. A metric for the system's monitoring.
+     */
+    public long erasedSkipped() {
+        return loop.erasedSkipped();
+    }
+
     /** True from {@link #start()} until the loop ends (by {@link #close()} or an unrecoverable error). */
     public boolean isRunning() {
         return loop.isRunning();

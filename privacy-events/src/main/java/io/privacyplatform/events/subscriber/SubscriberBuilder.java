@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.privacyplatform.events.Ed25519Keys;
+import io.privacyplatform.events.keys.SubjectKeys;
 
 /**
  * What every subscriber of the kit is configured with, whatever it reads and acknowledges: the broker, the system's
@@ -27,6 +28,7 @@ public abstract class SubscriberBuilder<B extends SubscriberBuilder<B>> {
     final Map<String, Object> consumerProperties = new HashMap<>();
     final Map<String, Object> producerProperties = new HashMap<>();
     Clock clock = Clock.systemUTC();
+    SubjectKeys subjectKeys;
     Duration pollTimeout = Duration.ofMillis(500);
     Duration retryBackoff = Duration.ofSeconds(1);
     Duration closeTimeout = Duration.ofSeconds(10);
@@ -100,6 +102,17 @@ public abstract class SubscriberBuilder<B extends SubscriberBuilder<B>> {
     /** Extra settings for the producer only (e.g. {@code delivery.timeout.ms}, default 30 s). */
     public B producerProperties(Map<String, ?> properties) {
         producerProperties.putAll(properties);
+        return self();
+    }
+
+    /**
+     * The platform's key store ({@code JdbcSubjectKeys.fromSettings(...)}): the personal fields of the events read are
+     * sealed with the subjects' data keys, and of the acknowledgements written (an export's data) too. Required on
+     * the platform; without it a sealed event cannot be read and goes to the {@code .dlq}. An event whose subject's
+     * key is destroyed (the subject was erased) is skipped and its offset committed.
+     */
+    public B subjectKeys(SubjectKeys keys) {
+        this.subjectKeys = keys;
         return self();
     }
 

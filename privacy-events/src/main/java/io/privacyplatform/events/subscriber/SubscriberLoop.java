@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.EventSignature;
+import io.privacyplatform.events.keys.SubjectErasedException;
 import io.privacyplatform.events.TenantScoped;
 
 /**
@@ -65,6 +67,7 @@ final class SubscriberLoop<M extends TenantScoped, A> implements AutoCloseable {
     private final Duration closeTimeout;
 
     private final CountDownLatch closeSignal = new CountDownLatch(1);
+    private final AtomicLong erasedSkipped = new AtomicLong();
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private volatile boolean closing;
     private volatile boolean running;
@@ -107,7 +110,7 @@ final class SubscriberLoop<M extends TenantScoped, A> implements AutoCloseable {
     /** Checks what every subscriber needs before its own settings are looked at. */
     static EventCodec codecOf(SubscriberBuilder<?> builder) {
         requireText(builder.bootstrapServers, "bootstrapServers");
-        return new EventCodec(Objects.requireNonNull(builder.clock, "clock"));
+        return new EventCodec(Objects.requireNonNull(builder.clock, "clock"), builder.subjectKeys);
     }
 
     String systemName() {
@@ -116,6 +119,11 @@ final class SubscriberLoop<M extends TenantScoped, A> implements AutoCloseable {
 
     String groupId() {
         return groupId;
+    }
+
+    /** Records skipped because their subject's data key is destroyed (erased subjects), since start. */
+    long erasedSkipped() {
+        return erasedSkipped.get();
     }
 
     boolean isRunning() {
@@ -350,6 +358,13 @@ final class SubscriberLoop<M extends TenantScoped, A> implements AutoCloseable {
         try {
             envelope = EventEnvelope.fromRecord(withStringKey(record));
             message = protocol.decode(envelope);
+        } catch (SubjectErasedException e) {
+            // Its subject was erased after it was written (the data key is destroyed): nothing is left to act on,
+            // nothing to retry, no poison. Skipped and committed, and counted.
+            erasedSkipped.incrementAndGet();
+            LOG.info("{} for {} skipped {}-{}@{}: its subject is erased (data key {} destroyed)", label, systemName,
+                    record.topic(), record.partition(), record.offset(), e.keyId());
+            return null;
         } catch (RuntimeException e) {
             deadLetter(record, e);
             return null;
