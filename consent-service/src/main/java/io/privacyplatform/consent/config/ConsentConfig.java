@@ -54,6 +54,30 @@ public interface ConsentConfig {
 
     PolicyNotices policyNotices();
 
+    Propagation propagation();
+
+    /** Tracking which consent subscribers applied each decision, and alerting on late withdrawals. */
+    interface Propagation {
+
+        /**
+         * How long a registered consent subscriber has to apply a withdrawal (acknowledge it on
+         * {@code privacy.consent.applied.v1}) before it is overdue: listed, counted and alerted. An unsubscribe must
+         * take effect promptly, so an hour by default.
+         */
+        @WithDefault("PT1H")
+        Duration withdrawalDeadline();
+
+        /** How often overdue withdrawals are looked for (read by the {@code @Scheduled} expression). */
+        @WithDefault("30s")
+        String checkEvery();
+
+        /** Overdue withdrawals alerted per check at most (the rest follow at the next checks). */
+        @WithDefault("500")
+        @Min(1)
+        @Max(10000)
+        int alertBatchSize();
+    }
+
     GroupCommit groupCommit();
 
     /**

@@ -27,17 +27,7 @@ public class RestrictedSubjectRepository {
         List<Object> rows = entityManager.createNativeQuery(
                 "SELECT restricted_at FROM restricted_subject WHERE tenant_id = ?1 AND subject_id = ?2")
                 .setParameter(1, tenantId).setParameter(2, subjectId).getResultList();
-        return rows.stream().findFirst().map(RestrictedSubjectRepository::instant);
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof java.time.OffsetDateTime offset) {
-            return offset.toInstant();
-        }
-        return ((java.sql.Timestamp) value).toInstant();
+        return rows.stream().findFirst().map(SqlValues::instant);
     }
 
     /** @return whether the subject was not restricted before */

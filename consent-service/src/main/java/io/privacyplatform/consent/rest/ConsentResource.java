@@ -28,9 +28,11 @@ import io.privacyplatform.consent.TcfConsent;
 import io.privacyplatform.consent.config.ConsentConfig;
 import io.privacyplatform.consent.mapping.ConsentReceipt;
 import io.privacyplatform.consent.mapping.ConsentView;
+import io.privacyplatform.consent.mapping.PropagationView;
 import io.privacyplatform.consent.service.ConsentGroupCommit;
 import io.privacyplatform.consent.service.ConsentInput;
 import io.privacyplatform.consent.service.ConsentLedger;
+import io.privacyplatform.consent.service.ConsentPropagation;
 import io.privacyplatform.consent.service.ConsentReceipts;
 import io.privacyplatform.consent.service.TcfConsents;
 import io.privacyplatform.support.auth.Caller;
@@ -52,6 +54,9 @@ public class ConsentResource {
 
     @Inject
     ConsentReceipts receipts;
+
+    @Inject
+    ConsentPropagation propagation;
 
     @Inject
     TcfConsents tcf;
@@ -193,13 +198,29 @@ public class ConsentResource {
     @APIResponse(responseCode = "200", description = "the receipt")
     @APIResponse(responseCode = "404", description = "no such consent for the caller's tenant")
     public ConsentReceipt receipt(@PathParam("consentId") String consentId) {
-        UUID id;
+        return receipts.of(caller.tenantId(), idOf(consentId));
+    }
+
+    @GET
+    @Path("/{consentId}/propagation")
+    @RolesAllowed({ Roles.APP, Roles.OPERATOR, Roles.ADMIN })
+    @Operation(summary = "Which consent subscribers applied the decision, and when",
+            description = "Per registered consent subscriber: applied (with appliedAt, as it acknowledged), pending,"
+                    + " or overdue (a withdrawal not applied by dueBy = recordedAt + the withdrawal deadline)."
+                    + " Subscribers registered after the decision are not expected to apply it.")
+    @APIResponse(responseCode = "200", description = "the decision's propagation")
+    @APIResponse(responseCode = "404", description = "no such consent for the caller's tenant")
+    public PropagationView propagation(@PathParam("consentId") String consentId) {
+        return propagation.of(caller.tenantId(), idOf(consentId));
+    }
+
+    /** A consent id that is no UUID names no consent. */
+    private static UUID idOf(String consentId) {
         try {
-            id = UUID.fromString(consentId);
+            return UUID.fromString(consentId);
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound("consent");
         }
-        return receipts.of(caller.tenantId(), id);
     }
 
     private static boolean gpc(String header) {

@@ -22,7 +22,10 @@ class OpenApiTests {
                 { "/v1/subjects/{subjectId}/consents/history", "get" }, { "/v1/purposes", "get" },
                 { "/v1/purposes/{purposeId}", "put" }, { "/v1/policy-versions", "get" },
                 { "/v1/policy-versions/{version}", "put" }, { "/v1/unsubscribe-links", "post" },
-                { "/v1/unsubscribe/{token}", "get" }, { "/v1/unsubscribe/{token}", "post" } };
+                { "/v1/unsubscribe/{token}", "get" }, { "/v1/unsubscribe/{token}", "post" },
+                { "/v1/consents/{consentId}/propagation", "get" }, { "/v1/consent-propagation/overdue", "get" },
+                { "/v1/consent-subscribers", "get" }, { "/v1/consent-subscribers/{systemId}", "put" },
+                { "/v1/consent-subscribers/{systemId}", "get" }, { "/v1/consent-subscribers/{systemId}", "delete" } };
         for (String[] operation : operations) {
             api.body("paths", hasKey(operation[0]))
                     .body("paths.'" + operation[0] + "'." + operation[1] + ".summary", notNullValue());
