@@ -15,7 +15,7 @@ import io.privacyplatform.request.mapping.WireConverters;
 /** One data subject's rights request, in the queue of one tenant. */
 @Entity
 @Table(name = "rights_request")
-public class RightsRequest {
+public class RightsRequest extends AuditChained {
 
     @Id
     public UUID id;
@@ -118,12 +118,6 @@ public class RightsRequest {
     @Column(name = "alert_overdue_at")
     public Instant alertOverdueAt;
 
-    @Column(name = "audit_seq")
-    public int auditSeq;
-
-    @Column(name = "audit_head")
-    public String auditHead;
-
     /** The first successful GET of the export; its copies are deleted a configured time after it. */
     @Column(name = "export_delivered_at")
     public Instant exportDeliveredAt;
@@ -137,6 +131,11 @@ public class RightsRequest {
 
     @Version
     public long version;
+
+    @Override
+    public UUID auditChainId() {
+        return id;
+    }
 
     /** The due date that counts: the extended one once extended. */
     public Instant effectiveDueAt() {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -28,6 +29,7 @@ import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.events.payload.RequestProgress;
 import io.privacyplatform.events.payload.RightsRequestChanged;
 import io.privacyplatform.request.RequestStatus;
+import io.privacyplatform.request.RequestStatusChanged;
 import io.privacyplatform.request.RequestType;
 import io.privacyplatform.request.RightsRequest;
 import io.privacyplatform.request.config.RequestsConfig;
@@ -86,6 +88,9 @@ public class RequestLifecycle {
 
     @Inject
     ExportPartRepository exportParts;
+
+    @Inject
+    Event<RequestStatusChanged> statusChanges;
 
     /** A validated submission; {@code regulation} is a configured regulation key. */
     public record Submission(RequestType type, String subjectId, String contactEmail, String regulation,
@@ -498,6 +503,8 @@ public class RequestLifecycle {
         }
         audit.append(request, now, actor, action, detail);
         publish(request, to.wire(), from.wire(), reason, now);
+        // Observers (OpenDSR's status callbacks) write what follows in this same transaction.
+        statusChanges.fire(new RequestStatusChanged(request, from, to, now));
     }
 
     public static ApiException invalidTransition(String from, String to) {
@@ -539,13 +546,7 @@ public class RequestLifecycle {
 
     /** Audit details: a small JSON object of the given name/value pairs (nulls left out). */
     private String detail(String... pairs) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            if (pairs[i + 1] != null) {
-                values.put(pairs[i], pairs[i + 1]);
-            }
-        }
-        return json(values);
+        return audit.detail((Object[]) pairs);
     }
 
     private String json(Object value) {
