@@ -1,13 +1,15 @@
 package io.privacyplatform.request.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code requests.*}: answer periods per regulation, verification codes, SLA warnings. */
+/** {@code requests.*}: answer periods per regulation, verification codes, SLA warnings, breach alerts. */
 @ConfigMapping(prefix = "requests")
 public interface RequestsConfig {
 
@@ -42,6 +44,10 @@ public interface RequestsConfig {
     Audit audit();
 
     Dashboard dashboard();
+
+    Breaches breaches();
+
+    OpenDsr opendsr();
 
     interface Verification {
         /** Wrong codes accepted before the code is locked. */
@@ -115,5 +121,67 @@ public interface RequestsConfig {
         /** A dashboard session ends this long after sign-in at the latest, or when the operator's token expires. */
         @WithDefault("PT8H")
         Duration absoluteTimeout();
+    }
+
+    interface Breaches {
+        /**
+         * A breach whose authority notification is due within this long gets one {@code due_soon} alert (the
+         * 72 hours themselves are the law's, not a setting). The check runs with the SLA check
+         * ({@code requests.sla.check-every}).
+         */
+        @WithDefault("PT24H")
+        Duration warnBefore();
+    }
+
+    interface OpenDsr {
+        /**
+         * The processor's RSA private key (PEM, PKCS#8 or PKCS#1; a mounted secret) that signs OpenDSR answers and
+         * callbacks. With {@link #certificateFile()} it turns the OpenDSR endpoint on; without both, dev and test make
+         * a key and a self-signed certificate at start, and prod answers 503 {@code opendsr_not_configured}.
+         */
+        Optional<String> keyFile();
+
+        /** The key's X.509 certificate (PEM; a CA's chain may follow it), served at the discovery's URL. */
+        Optional<String> certificateFile();
+
+        /**
+         * Where controllers reach this service ({@code https://opendsr.example.com}): the base of the certificate's
+         * and results' URLs and the processor domain. Unset: the address each request came to.
+         */
+        Optional<URI> publicUrl();
+
+        Callbacks callbacks();
+
+        interface Callbacks {
+            /** How often the timer sends the callbacks that are due; {@code off} disables it. */
+            @WithDefault("5s")
+            String every();
+
+            /** The wait after the first failed attempt; it doubles with each further one, up to {@link #maxBackoff()}. */
+            @WithDefault("PT30S")
+            Duration firstBackoff();
+
+            @WithDefault("PT1H")
+            Duration maxBackoff();
+
+            /** Attempts before a callback is given up (about 9 hours with the default backoff). */
+            @WithDefault("14")
+            int maxAttempts();
+
+            /** How long one attempt may take (connecting and the answer). */
+            @WithDefault("PT10S")
+            Duration timeout();
+
+            /** URL schemes a controller may name for callbacks; dev and test also allow http. */
+            @WithDefault("https")
+            Set<String> schemes();
+
+            /**
+             * Whether callbacks may go to loopback, private and link-local addresses. Off outside dev and test: a
+             * controller's URL must not make the platform call into its own network.
+             */
+            @WithDefault("false")
+            boolean allowPrivateAddresses();
+        }
     }
 }

@@ -2,6 +2,10 @@ package io.privacyplatform.request.mapping;
 
 import jakarta.persistence.Converter;
 
+import io.privacyplatform.request.BreachStatus;
+import io.privacyplatform.request.OpenDsrCallbackState;
+import io.privacyplatform.request.OpenDsrDialect;
+import io.privacyplatform.request.OpenDsrStatus;
 import io.privacyplatform.request.RequestStatus;
 import io.privacyplatform.request.RequestType;
 import io.privacyplatform.support.mapping.WireValueColumn;
@@ -23,6 +27,34 @@ public final class WireConverters {
     public static class TypeColumn extends WireValueColumn<RequestType> {
         public TypeColumn() {
             super(RequestType.class);
+        }
+    }
+
+    @Converter
+    public static class BreachStatusColumn extends WireValueColumn<BreachStatus> {
+        public BreachStatusColumn() {
+            super(BreachStatus.class);
+        }
+    }
+
+    @Converter
+    public static class OpenDsrStatusColumn extends WireValueColumn<OpenDsrStatus> {
+        public OpenDsrStatusColumn() {
+            super(OpenDsrStatus.class);
+        }
+    }
+
+    @Converter
+    public static class OpenDsrDialectColumn extends WireValueColumn<OpenDsrDialect> {
+        public OpenDsrDialectColumn() {
+            super(OpenDsrDialect.class);
+        }
+    }
+
+    @Converter
+    public static class OpenDsrCallbackStateColumn extends WireValueColumn<OpenDsrCallbackState> {
+        public OpenDsrCallbackStateColumn() {
+            super(OpenDsrCallbackState.class);
         }
     }
 }

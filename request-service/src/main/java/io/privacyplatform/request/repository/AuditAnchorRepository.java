@@ -34,14 +34,15 @@ public class AuditAnchorRepository implements PanacheRepositoryBase<AuditAnchorR
     }
 
     /**
-     * Audit entries appended after their request's last anchored seq, by request id and seq, at most {@code limit}.
-     * Only committed entries are seen, and a request's entries commit in seq order (under its row lock).
+     * Audit entries appended after their chain's last anchored seq, by chain id (a request's or a breach's) and seq,
+     * at most {@code limit}. Only committed entries are seen, and a chain's entries commit in seq order (under its
+     * record's row lock).
      */
     @SuppressWarnings("unchecked")
     public List<AnchoredEntry> unanchored(int limit) {
         List<Object[]> rows = getEntityManager().createNativeQuery("""
                 SELECT a.request_id, a.seq, a.hash
-                  FROM rights_request r
+                  FROM (SELECT id, audit_seq FROM rights_request UNION ALL SELECT id, audit_seq FROM breach) r
                   LEFT JOIN audit_anchored_seq s ON s.request_id = r.id
                   JOIN request_audit a ON a.request_id = r.id AND a.seq > COALESCE(s.seq, 0)
                  WHERE r.audit_seq > COALESCE(s.seq, 0)
@@ -51,7 +52,7 @@ public class AuditAnchorRepository implements PanacheRepositoryBase<AuditAnchorR
                 (String) row[2])).toList();
     }
 
-    /** Records that the request's chain is anchored up to {@code seq}. */
+    /** Records that the request's (or breach's) chain is anchored up to {@code seq}. */
     public void markAnchored(UUID requestId, int seq) {
         getEntityManager().createNativeQuery("""
                 INSERT INTO audit_anchored_seq (request_id, seq) VALUES (?1, ?2)

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,7 +44,7 @@ import io.quarkus.scheduler.Scheduled;
 public class SlaWatch {
 
     private static final Logger LOG = Logger.getLogger(SlaWatch.class);
-    private static final int BATCH = 200;
+    static final int BATCH = 200;
 
     /** How urgent an SLA alert is; the notification's {@code level} param is its lower-case name. */
     public enum AlertLevel {
@@ -99,13 +100,22 @@ public class SlaWatch {
 
     /** One pass: sends the alerts that are due and refreshes the gauges; answers how many alerts went out. */
     public int check() {
+        int sent = inBatches(this::alertBatch);
+        refreshMetrics();
+        return sent;
+    }
+
+    /**
+     * Runs {@code alertBatch} in a transaction of its own until it answers less than a full {@link #BATCH} (each
+     * batch commits its alerts with their flags); answers the alerts sent. The breach deadline watch uses it too.
+     */
+    static int inBatches(Callable<Integer> alertBatch) {
         int sent = 0;
         int batch;
         do {
-            batch = QuarkusTransaction.requiringNew().call(this::alertBatch);
+            batch = QuarkusTransaction.requiringNew().call(alertBatch);
             sent += batch;
         } while (batch == BATCH);
-        refreshMetrics();
         return sent;
     }
 

@@ -20,6 +20,8 @@ class OpenApiTests {
                 "/v1/requests/{id}/verification-code",
                 "/v1/requests/{id}/extension", "/v1/requests/{id}/denial", "/v1/requests/{id}/cancellation",
                 "/v1/requests/{id}/audit", "/v1/requests/{id}/audit/verification", "/v1/requests/{id}/export",
-                "/", "/login", "/requests/{id}");
+                "/", "/login", "/requests/{id}", "/v1/breaches", "/v1/breaches/{id}",
+                "/v1/breaches/{id}/authority-notification", "/v1/breaches/{id}/subject-notifications",
+                "/v1/breaches/{id}/audit", "/v1/breaches/{id}/audit/verification", "/v1/breaches/export");
     }
 }
