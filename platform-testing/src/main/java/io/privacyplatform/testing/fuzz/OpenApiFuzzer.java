@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,6 +50,7 @@ public final class OpenApiFuzzer {
     private int cases = 400;
     private final List<String> htmlPrefixes = new ArrayList<>();
     private final Set<String> skipped = new LinkedHashSet<>();
+    private final Map<String, Predicate<JsonNode>> otherErrorShapes = new java.util.LinkedHashMap<>();
 
     private Random random;
     private int sent;
@@ -101,6 +103,16 @@ public final class OpenApiFuzzer {
      */
     public OpenApiFuzzer htmlPages(String pathPrefix) {
         htmlPrefixes.add(pathPrefix);
+        return this;
+    }
+
+    /**
+     * Operations at this path (and below it) answer 4xx in a documented shape of their own, such as a protocol's error
+     * object: a JSON body that {@code isErrorBody} accepts passes as well as the platform's shape (which the HTTP
+     * layer's refusals before any resource keep).
+     */
+    public OpenApiFuzzer errorShape(String pathPrefix, Predicate<JsonNode> isErrorBody) {
+        otherErrorShapes.put(pathPrefix, isErrorBody);
         return this;
     }
 
@@ -795,7 +807,7 @@ public final class OpenApiFuzzer {
         int status = response.status();
         if (status >= 500) {
             failures.add(new Failure(seed, c, status, response.body(), "a 5xx"));
-        } else if (status >= 400 && !isHtmlPage(c) && !hasErrorShape(response)) {
+        } else if (status >= 400 && !isHtmlPage(c) && !hasErrorShape(response) && !hasOtherErrorShape(c, response)) {
             failures.add(new Failure(seed, c, status, response.body(), "a 4xx without the JSON error shape"));
         } else if (status >= 200 && status < 300 && c.clearlyInvalid()) {
             failures.add(new Failure(seed, c, status, response.body(), "clearly invalid input accepted"));
@@ -806,6 +818,24 @@ public final class OpenApiFuzzer {
         String path = c.operation().substring(c.operation().indexOf(' ') + 1);
         return htmlPrefixes.stream().anyMatch(prefix -> path.equals(prefix)
                 || (!prefix.equals("/") && path.startsWith(prefix + "/")));
+    }
+
+    private boolean hasOtherErrorShape(Case c, RawHttp.Response response) {
+        String path = c.operation().substring(c.operation().indexOf(' ') + 1);
+        String type = response.header("Content-Type");
+        if (type == null || !type.startsWith("application/json")) {
+            return false;
+        }
+        for (Map.Entry<String, Predicate<JsonNode>> shape : otherErrorShapes.entrySet()) {
+            if (path.equals(shape.getKey()) || path.startsWith(shape.getKey() + "/")) {
+                try {
+                    return shape.getValue().test(JSON.readTree(response.body()));
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean hasErrorShape(RawHttp.Response response) {

@@ -22,6 +22,9 @@ class OpenApiTests {
                 "/v1/requests/{id}/audit", "/v1/requests/{id}/audit/verification", "/v1/requests/{id}/export",
                 "/", "/login", "/requests/{id}", "/v1/breaches", "/v1/breaches/{id}",
                 "/v1/breaches/{id}/authority-notification", "/v1/breaches/{id}/subject-notifications",
-                "/v1/breaches/{id}/audit", "/v1/breaches/{id}/audit/verification", "/v1/breaches/export");
+                "/v1/breaches/{id}/audit", "/v1/breaches/{id}/audit/verification", "/v1/breaches/export",
+                "/opendsr/v1/discovery", "/opendsr/v1/certificate.pem", "/opendsr/v1/requests",
+                "/opendsr/v1/requests/{subjectRequestId}", "/opendsr/v1/opengdpr_requests",
+                "/opendsr/v1/opengdpr_requests/{subjectRequestId}");
     }
 }
