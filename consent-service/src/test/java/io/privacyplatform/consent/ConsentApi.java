@@ -2,6 +2,7 @@ package io.privacyplatform.consent;
 
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +15,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.SubjectPseudonym;
+import io.privacyplatform.events.keys.JdbcSubjectKeys;
 import io.privacyplatform.testing.PlatformTestResource;
+import io.privacyplatform.testing.TestKeyStore;
 import io.privacyplatform.testing.TestTokens;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -24,7 +27,9 @@ import io.restassured.specification.RequestSpecification;
 public final class ConsentApi {
 
     public static final Duration WAIT = Duration.ofSeconds(30);
-    public static final EventCodec CODEC = new EventCodec();
+    // With the key store the services under test use: their events' personal fields are sealed.
+    public static final EventCodec CODEC = new EventCodec(Clock.systemUTC(),
+            JdbcSubjectKeys.fromSettings(TestKeyStore.settings()));
     /** The secret of src/main/resources/application.properties' %test profile. */
     public static final SubjectPseudonym PSEUDONYM = SubjectPseudonym
             .fromSecret("test-only-pseudonym-secret-0123456789");

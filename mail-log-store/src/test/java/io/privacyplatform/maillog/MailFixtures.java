@@ -1,5 +1,6 @@
 package io.privacyplatform.maillog;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +11,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.keys.JdbcSubjectKeys;
 import io.privacyplatform.maillog.service.MailSampling;
 import io.privacyplatform.testing.PlatformTestResource;
+import io.privacyplatform.testing.TestKeyStore;
 import io.privacyplatform.testing.TestTokens;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -20,7 +23,9 @@ import io.restassured.response.Response;
 /** Messages and events as the delivery pipeline and the platform send them. */
 public final class MailFixtures {
 
-    public static final EventCodec CODEC = new EventCodec();
+    // With the key store the services under test use: their events' personal fields are sealed.
+    public static final EventCodec CODEC = new EventCodec(Clock.systemUTC(),
+            JdbcSubjectKeys.fromSettings(TestKeyStore.settings()));
 
     private MailFixtures() {
     }

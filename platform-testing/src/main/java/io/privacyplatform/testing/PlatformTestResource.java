@@ -2,6 +2,7 @@ package io.privacyplatform.testing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,9 +10,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Everything a service needs under test, for real: the in-process KRaft broker with the topics (and their
- * dead-letter topics) created up front, a fresh PostgreSQL database of its own, and the verification key of
- * {@link TestTokens}. Init args: {@code topics}, comma-separated (e.g. {@code Topics.ALL}); {@code database}, the
- * prefix of the database name (default {@code service}).
+ * dead-letter topics) created up front, a fresh PostgreSQL database of its own, the platform's key store
+ * ({@link TestKeyStore}) and the verification key of {@link TestTokens}. Init args: {@code topics},
+ * comma-separated (e.g. {@code Topics.ALL}); {@code database}, the prefix of the database name (default {@code service}).
  */
 public class PlatformTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -35,13 +36,15 @@ public class PlatformTestResource implements QuarkusTestResourceLifecycleManager
         PostgresTestServer postgres = PostgresTestServer.shared();
         String database = postgres.createDatabase(databasePrefix);
         jdbcUrl = postgres.jdbcUrl(database);
-        return Map.of(
+        Map<String, String> config = new HashMap<>(TestKeyStore.settings());
+        config.putAll(Map.of(
                 "kafka.bootstrap.servers", cluster.bootstrapServers(),
                 "quarkus.datasource.jdbc.url", jdbcUrl,
                 "quarkus.datasource.username", postgres.user(),
                 "quarkus.datasource.password", postgres.password(),
                 "mp.jwt.verify.publickey", TestTokens.publicKeyBase64(),
-                "mp.jwt.verify.issuer", TestTokens.ISSUER);
+                "mp.jwt.verify.issuer", TestTokens.ISSUER));
+        return config;
     }
 
     private synchronized KafkaTestCluster startKafka() {

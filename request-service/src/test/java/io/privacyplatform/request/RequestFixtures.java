@@ -3,6 +3,7 @@ package io.privacyplatform.request;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -17,12 +18,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.keys.JdbcSubjectKeys;
 import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.events.payload.RequestProgress;
 import io.privacyplatform.events.payload.RequestProgress.SystemProgress;
 import io.privacyplatform.events.payload.RightsRequestChanged;
 import io.privacyplatform.testing.MutableClock;
 import io.privacyplatform.testing.PlatformTestResource;
+import io.privacyplatform.testing.TestKeyStore;
 import io.privacyplatform.testing.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -31,7 +34,9 @@ import io.restassured.response.ValidatableResponse;
 public final class RequestFixtures {
 
     public static final Duration WAIT = Duration.ofSeconds(30);
-    public static final EventCodec CODEC = new EventCodec();
+    // With the key store the services under test use: their events' personal fields are sealed.
+    public static final EventCodec CODEC = new EventCodec(Clock.systemUTC(),
+            JdbcSubjectKeys.fromSettings(TestKeyStore.settings()));
 
     private RequestFixtures() {
     }

@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
+import io.privacyplatform.events.keys.JdbcSubjectKeys;
 import io.privacyplatform.events.payload.PrivacyCommand;
 import io.privacyplatform.events.subscriber.CommandResult;
 import io.privacyplatform.events.subscriber.CommandSubscriber;
 import io.privacyplatform.events.subscriber.InMemoryAcknowledgedCommands;
 import io.privacyplatform.testing.PlatformTestResource;
+import io.privacyplatform.testing.TestKeyStore;
 
 /**
  * A downstream store built on the subscriber kit, against the test broker: it records what it was asked to do. It
@@ -26,6 +28,8 @@ public final class SimulatedStore implements AutoCloseable {
                 .bootstrapServers(PlatformTestResource.kafka().bootstrapServers())
                 .systemName(systemName)
                 .ackSigningKey(RetentionFixtures.STORE_KEYS.getPrivate())
+                // The platform's key store: the commands it reads are sealed (a key cache of its own, as a store has).
+                .subjectKeys(JdbcSubjectKeys.fromSettings(TestKeyStore.settings()))
                 .handler((command, envelope) -> {
                     handled.add(command);
                     return behaviour.apply(command);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +21,7 @@ import io.privacyplatform.events.Ed25519Keys;
 import io.privacyplatform.events.Topics;
 import io.privacyplatform.testing.KafkaTestCluster;
 import io.privacyplatform.testing.PostgresTestServer;
+import io.privacyplatform.testing.TestKeyStore;
 import io.privacyplatform.testing.TestTokens;
 
 /**
@@ -28,6 +30,9 @@ import io.privacyplatform.testing.TestTokens;
  * (starting four JVMs is the expensive part); scenarios use their own tenants and subjects.
  */
 public final class PlatformProcesses {
+
+    /** The services' pseudonym secret: a test computes a subject's Kafka key with it. */
+    static final String PSEUDONYM_SECRET = "system-test-pseudonym-secret-0123456789";
 
     public enum Service {
         CONSENT("consent-service", "consent"), REQUEST("request-service", "request"),
@@ -203,7 +208,10 @@ public final class PlatformProcesses {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("MP_JWT_VERIFY_PUBLICKEY", TestTokens.publicKeyBase64());
         env.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
-        env.put("PRIVACY_PSEUDONYM_SECRET", "system-test-pseudonym-secret-0123456789");
+        env.put("PRIVACY_PSEUDONYM_SECRET", PSEUDONYM_SECRET);
+        // The platform's key store, shared by every service (and by the tests' codec, which opens sealed fields).
+        TestKeyStore.settings().forEach((name, value) -> env.put(
+                name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), value));
         env.put("PRIVACY_STORE_RETENTION_URL", url(Service.RETENTION));
         // Each service signs what it publishes with a key of its own (required in prod); the stores register as
         // themselves (role store, named after the system), with that key's public half.

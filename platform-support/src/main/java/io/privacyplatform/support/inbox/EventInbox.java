@@ -18,9 +18,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.InvalidEventException;
+import io.privacyplatform.events.keys.SubjectErasedException;
 import io.privacyplatform.support.error.ApiException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -50,6 +52,10 @@ import io.quarkus.runtime.ShutdownEvent;
  * stalled partition is visible and recoverable; an erasure or objection parked in a dead-letter topic is silently
  * not carried out. An operator who decides a particular event must be skipped does so explicitly.
  * <p>
+ * <b>Erased subjects.</b> An event whose personal fields are sealed with a data key that was destroyed (its subject
+ * was erased: crypto-shredding) is neither poison nor worth a retry: it is skipped and acknowledged without an effect,
+ * logged at INFO and counted in {@code privacy_events_erased_total{consumer}}.
+ * <p>
  * <b>Shutdown.</b> When the application stops while a record waits, {@link #receive} throws
  * {@link EventDeferredException}; the platform's failure strategy ({@link DeferringDeadLetterQueue}) leaves such a
  * record unacknowledged and not dead-lettered, so it is delivered again after the restart.
@@ -61,12 +67,17 @@ import io.quarkus.runtime.ShutdownEvent;
 public class EventInbox {
 
     private static final Logger LOG = Logger.getLogger(EventInbox.class);
+    /** Events skipped because their subject's data key is destroyed, per consumer. */
+    public static final String ERASED_METER = "privacy.events.erased";
 
     @Inject
     AgroalDataSource dataSource;
 
     @Inject
     EventCodec codec;
+
+    @Inject
+    MeterRegistry meters;
 
     @ConfigProperty(name = "privacy.service.name")
     String serviceName;
@@ -112,7 +123,16 @@ public class EventInbox {
             BiConsumer<EventEnvelope, T> effect) {
         String consumer = serviceName + "/" + record.topic();
         EventEnvelope envelope = EventEnvelope.fromRecord(record);
-        T payload = codec.decode(envelope, type);
+        T payload;
+        try {
+            payload = codec.decode(envelope, type);
+        } catch (SubjectErasedException e) {
+            // Its subject was erased after it was written: there is nothing left to act on, and nothing to retry.
+            meters.counter(ERASED_METER, "consumer", consumer).increment();
+            LOG.infof("%s skipped event %s: its data key %s is destroyed (erased subject)", consumer, envelope.id(),
+                    e.keyId());
+            return false;
+        }
         if (!relevant.test(payload)) {
             return false;
         }

@@ -30,8 +30,8 @@ public class Outbox {
 
     private static final String INSERT = """
             INSERT INTO outbox_event (event_id, topic, record_key, shard, ce_type, ce_source, ce_subject, ce_time,
-                                      tenant_id, payload, delete_when_sent)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                      tenant_id, payload, delete_when_sent, key_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
     @Inject
     AgroalDataSource dataSource;
@@ -116,6 +116,7 @@ public class Outbox {
             insert.setString(9, envelope.tenantId());
             insert.setBytes(10, envelope.data());
             insert.setBoolean(11, deleteWhenSent);
+            insert.setString(12, envelope.keyId());
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not write outbox event " + envelope.id(), e);

@@ -74,7 +74,7 @@ public final class OutboxRelay {
                 SELECT s FROM unnest(?::int[]) AS s WHERE pg_try_advisory_xact_lock(?, s)
             )
             SELECT id, event_id, topic, record_key, shard, ce_type, ce_source, ce_subject, ce_time, tenant_id,
-                   payload, delete_when_sent
+                   payload, delete_when_sent, key_id
               FROM outbox_event
              WHERE shard IN (SELECT s FROM locked) AND sent_at IS NULL AND set_aside_at IS NULL
              ORDER BY id
@@ -308,7 +308,7 @@ public final class OutboxRelay {
                             r.getObject("ce_time", java.time.OffsetDateTime.class).withOffsetSameInstant(
                                     ZoneOffset.UTC),
                             r.getString("ce_subject"), r.getString("tenant_id"), r.getString("record_key"),
-                            r.getBytes("payload"));
+                            r.getBytes("payload"), r.getString("key_id"));
                     rows.add(new Pending(r.getLong("id"), r.getInt("shard"), r.getString("topic"), envelope,
                             r.getBoolean("delete_when_sent")));
                 }

@@ -14,10 +14,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 
+import jakarta.inject.Inject;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.keys.SubjectKeys;
 import io.privacyplatform.events.payload.Notification;
+import io.privacyplatform.support.keys.SubjectKeyStore;
 import io.privacyplatform.support.testapp.NotificationListener;
 import io.privacyplatform.testing.PlatformTestResource;
 import io.privacyplatform.testing.TestDatabase;
@@ -28,6 +33,12 @@ class EventInboxTests {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private final EventCodec codec = new EventCodec();
+
+    @Inject
+    SubjectKeyStore keyStore;
+
+    @Inject
+    MeterRegistry meters;
 
     @Test
     void shouldHaveOneEffectWhenAnEventIsDeliveredTwice() throws Exception {
@@ -149,6 +160,34 @@ class EventInboxTests {
                 r -> r != null);
         assertThat(header(dead, "ce_id")).isEqualTo(rejected.id());
         assertThat(header(dead, "dead-letter-exception-class-name")).isEqualTo(IllegalArgumentException.class.getName());
+    }
+
+    @Test
+    void shouldSkipAndCountAnEventOfAnErasedSubjectAndNeitherRetryNorDeadLetterIt() {
+        String key = "subject-" + UUID.randomUUID();
+        SubjectKeys keys = keyStore.keys().orElseThrow();
+        EventCodec sealing = new EventCodec(java.time.Clock.systemUTC(), keys);
+        // About a subject (its pseudonym as key, a subject id inside): sealed with the subject's data key.
+        EventEnvelope erased = sealing.envelope("/tests", "acme", key, new Notification(UUID.randomUUID().toString(),
+                "acme", "inbox_test", null, "subj-4711", null, Map.of(), Instant.now()));
+        assertThat(erased.keyId()).isNotNull();
+        keys.destroy("acme", key);
+        EventEnvelope next = envelope(key);
+        double before = erasedCount();
+        PlatformTestResource.kafka().send(erased.toRecord(Topics.NOTIFICATION), next.toRecord(Topics.NOTIFICATION));
+
+        // Same key, same partition: the event behind it took effect, so the erased one was taken and passed over.
+        await().atMost(WAIT).until(() -> effects(next.id()) == 1);
+        assertThat(effects(erased.id())).isZero();
+        assertThat(erasedCount()).isEqualTo(before + 1);
+        assertThat(PlatformTestResource.kafka().readAll(Topics.deadLetterOf(Topics.NOTIFICATION)))
+                .noneMatch(r -> key.equals(r.key()));
+    }
+
+    private double erasedCount() {
+        var counter = meters.find(EventInbox.ERASED_METER).tag("consumer", "support-test/" + Topics.NOTIFICATION)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static java.util.List<String> receivedOrder(String... eventIds) {

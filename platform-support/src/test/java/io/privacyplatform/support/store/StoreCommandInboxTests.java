@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +19,7 @@ import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.RecordDigest;
 import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.keys.JdbcSubjectKeys;
 import io.privacyplatform.events.payload.AckOutcome;
 import io.privacyplatform.events.payload.CommandAck;
 import io.privacyplatform.events.payload.CommandKind;
@@ -27,6 +29,7 @@ import io.privacyplatform.events.subscriber.StoreRules;
 import io.privacyplatform.support.testapp.TestStoreCommands;
 import io.privacyplatform.testing.PlatformTestResource;
 import io.privacyplatform.testing.TestDatabase;
+import io.privacyplatform.testing.TestKeyStore;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -38,7 +41,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class StoreCommandInboxTests {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final EventCodec CODEC = new EventCodec();
+    // With the key store the services under test use: their events' personal fields are sealed.
+    private static final EventCodec CODEC = new EventCodec(Clock.systemUTC(),
+            JdbcSubjectKeys.fromSettings(TestKeyStore.settings()));
 
     private final String key = "key-" + UUID.randomUUID();
 

@@ -352,8 +352,8 @@ class ErasureOrchestratorIT {
 
     private static List<ConsumerRecord<String, byte[]>> commandRecordsOf(String requestId) {
         return io.privacyplatform.testing.PlatformTestResource.kafka().readAll(Topics.COMMAND).stream()
-                .filter(r -> requestId.equals(CODEC.decode(EventEnvelope.fromRecord(r), PrivacyCommand.class)
-                        .requestId()))
+                .filter(r -> readable(r, PrivacyCommand.class).filter(c -> requestId.equals(c.requestId()))
+                        .isPresent())
                 .toList();
     }
 
