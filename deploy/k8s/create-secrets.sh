@@ -44,6 +44,8 @@ secret privacy-pseudonym --from-file=secret="$FROM/pseudonym.secret"
 # request-service seals verification codes to the mailer's key (base64 X.509, the PEM's body on one line).
 secret privacy-mailer-public-key --from-literal=public-key="$(grep -v -- '-----' "$FROM/mailer/public.pem" | tr -d '\n')"
 secret mail-log-sampling --from-file=secret="$FROM/sampling.secret"
+# The master key wrapping the subjects' data keys in the key store (base64 of 32 bytes).
+secret privacy-keys-master-key --from-file=secret="$FROM/keys-master.secret"
 
 # Per service: the Ed25519 key its events are signed with; per store: its data-map token.
 # Named one by one (not in a loop) so that each name can be found here: ManifestsTests checks that every secret a

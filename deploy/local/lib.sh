@@ -49,6 +49,8 @@ EMBEDDED_PG_PORT=$((15432 + LOCAL_RUN_SLOT))
 PG_EMBEDDED_MARKER="$RUN_DIR/pg/embedded-home"
 
 # module:port:db:env-name — one line per service, in start order.
+# The platform's key store: the subjects' data keys, wrapped by .run/keys-master.secret (run.sh makes both).
+KEYS_DB="privacy_keys$DB_SUFFIX"
 SERVICES=(
   "consent-service:$((8081 + SLOT_OFFSET)):consent_service$DB_SUFFIX:CONSENT"
   "request-service:$((8082 + SLOT_OFFSET)):request_service$DB_SUFFIX:REQUEST"

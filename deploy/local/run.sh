@@ -397,6 +397,8 @@ setup_postgres() {
     IFS=: read -r _ _ db _ <<<"$entry"
     dbs+=("$db")
   done
+  # The platform's key store (privacy-events' JdbcSubjectKeys), shared by every service: the subjects' data keys.
+  dbs+=("$KEYS_DB")
   answer=$(PG_FORCE_EMBEDDED="$PG_FORCE_EMBEDDED" platform_tool io.privacyplatform.testing.LocalPostgres up \
     "$RUN_DIR" "$MACHINE_PG_PORT" "$EMBEDDED_PG_PORT" "${dbs[@]}") || die "PostgreSQL is not available (see above)"
   read -r PG_MODE PG_PORT <<<"$answer"
@@ -446,6 +448,11 @@ setup_jwt() {
       (umask 077 && od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$RUN_DIR/$secret.secret")
     fi
   done
+  # The master key that wraps every subject's data key in the key store (base64 of 32 bytes), kept like the
+  # secrets above: a new one would leave every key in the store unreadable.
+  if [[ ! -s "$RUN_DIR/keys-master.secret" ]]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '\n' >"$RUN_DIR/keys-master.secret")
+  fi
 }
 
 # Ed25519 signing keys, one directory per service (what a mounted secret is in production): retention-service signs
@@ -487,6 +494,9 @@ common_env() {
   echo "MP_JWT_VERIFY_ISSUER=privacy-platform"
   echo "PRIVACY_PSEUDONYM_SECRET=$(cat "$RUN_DIR/pseudonym.secret")"
   echo "MAIL_LOG_SAMPLING_SECRET=$(cat "$RUN_DIR/sampling.secret")"
+  echo "PRIVACY_KEYS_JDBC_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/$KEYS_DB"
+  echo "PRIVACY_KEYS_USERNAME=postgres"
+  echo "PRIVACY_KEYS_MASTER_KEY=$(cat "$RUN_DIR/keys-master.secret")"
   echo "REQUESTS_MAILER_PUBLIC_KEY=$(grep -v -- '-----' "$MAILER_DIR/public.pem" | tr -d '\n')"
   echo "RETENTION_CERTIFICATE_KEYS_DIR=$KEYS_DIR/retention"
   echo "RETENTION_CERTIFICATE_CURRENT_KEY_ID=$(cat "$KEYS_DIR/retention.current")"

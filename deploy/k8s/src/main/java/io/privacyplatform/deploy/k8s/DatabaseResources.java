@@ -21,9 +21,26 @@ final class DatabaseResources {
     }
 
     static GenericKubernetesResource cluster(ServiceSpec service) {
+        return cluster(service.databaseCluster(), service.database(), ServiceResources.labels(service));
+    }
+
+    /**
+     * The platform's key store: a database of its own that every service reaches (its NetworkPolicy allows it), so
+     * that destroying a subject's key there erases its sealed data everywhere. Its backups must expire quickly: a
+     * destroyed key lives on in a backup taken before, until the master key it was wrapped with is destroyed too
+     * (privacy-events' README, the master key's rotation).
+     */
+    static GenericKubernetesResource keyStoreCluster() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("app.kubernetes.io/name", PlatformServices.KEY_STORE.cluster());
+        labels.put("app.kubernetes.io/part-of", PlatformServices.PART_OF);
+        return cluster(PlatformServices.KEY_STORE.cluster(), PlatformServices.KEY_STORE.database(), labels);
+    }
+
+    private static GenericKubernetesResource cluster(String name, String database, Map<String, String> labels) {
         Map<String, Object> initdb = new LinkedHashMap<>();
-        initdb.put("database", service.database());
-        initdb.put("owner", service.database());
+        initdb.put("database", database);
+        initdb.put("owner", database);
         Map<String, Object> parameters = new LinkedHashMap<>();
         // Two instances of the service, each with its pool (20) and its relay, plus room for an operator's psql.
         parameters.put("max_connections", "100");
@@ -36,7 +53,7 @@ final class DatabaseResources {
         spec.put("monitoring", Map.of("enablePodMonitor", true));
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion(API_VERSION).withKind("Cluster")
-                .withNewMetadata().withName(service.databaseCluster()).withLabels(ServiceResources.labels(service))
+                .withNewMetadata().withName(name).withLabels(labels)
                 .endMetadata()
                 .withAdditionalProperties(Map.of("spec", spec))
                 .build();

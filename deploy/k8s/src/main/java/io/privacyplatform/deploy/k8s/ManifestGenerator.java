@@ -47,6 +47,7 @@ public final class ManifestGenerator {
             databases.add(DatabaseResources.cluster(service));
             backups.add(DatabaseResources.dailyBackup(service));
         }
+        databases.add(DatabaseResources.keyStoreCluster());
         files.put("base/databases.yaml", databases);
         for (ServiceSpec service : PlatformServices.all()) {
             files.put("base/" + service.name() + ".yaml", ServiceResources.of(service));

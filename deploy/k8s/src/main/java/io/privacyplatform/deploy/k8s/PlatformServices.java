@@ -33,6 +33,22 @@ public final class PlatformServices {
             "public-key", "the mailer's RSA public key (base64 X.509): verification codes are sealed to it");
     public static final PlatformSecret MAIL_LOG_SAMPLING = new PlatformSecret("mail-log-sampling", "secret",
             "the secret that picks the 1-in-100 sampled e-mails (>= 32 characters)");
+    public static final PlatformSecret KEYS_MASTER_KEY = new PlatformSecret("privacy-keys-master-key", "secret",
+            "the master key (base64 of 32 random bytes) that wraps every subject's data key in the key store");
+
+    /**
+     * The platform's key store (privacy-events' JdbcSubjectKeys): one database every service reaches, the subjects'
+     * data keys wrapped by {@link #KEYS_MASTER_KEY}. CloudNativePG makes its owner's credentials
+     * ({@code <cluster>-app}).
+     */
+    public record KeyStoreDatabase(String cluster, String database) {
+
+        public String secret() {
+            return cluster + "-app";
+        }
+    }
+
+    public static final KeyStoreDatabase KEY_STORE = new KeyStoreDatabase("privacy-keys-db", "privacy_keys");
 
     /** One service: its module name (= Kafka principal, Deployment, Service), database, role and secrets. */
     public record ServiceSpec(String name, String database, boolean store, List<PlatformSecret> secrets,
@@ -70,6 +86,7 @@ public final class PlatformServices {
             names.add(kafkaSecret());
             names.add(signingKeySecret());
             names.add(JWT_PUBLIC_KEY.name());
+            names.add(KEY_STORE.secret());
             secrets.forEach(s -> names.add(s.name()));
             keyDirectories.values().forEach(names::add);
             if (store) {
@@ -86,16 +103,18 @@ public final class PlatformServices {
     }
 
     private static final List<ServiceSpec> SERVICES = List.of(
-            new ServiceSpec(TopicAccess.CONSENT_SERVICE, "consent_service", true, List.of(PSEUDONYM), Map.of(),
-                    List.of(TopicAccess.RETENTION_SERVICE)),
+            new ServiceSpec(TopicAccess.CONSENT_SERVICE, "consent_service", true,
+                    List.of(PSEUDONYM, KEYS_MASTER_KEY), Map.of(), List.of(TopicAccess.RETENTION_SERVICE)),
             new ServiceSpec(TopicAccess.REQUEST_SERVICE, "request_service", true,
-                    List.of(PSEUDONYM, MAILER_PUBLIC_KEY),
+                    List.of(PSEUDONYM, MAILER_PUBLIC_KEY, KEYS_MASTER_KEY),
                     keyDirectory("REQUESTS_AUDIT", "request-service-audit-keys"),
                     List.of(TopicAccess.RETENTION_SERVICE)),
-            new ServiceSpec(TopicAccess.RETENTION_SERVICE, "retention_service", false, List.of(PSEUDONYM),
+            new ServiceSpec(TopicAccess.RETENTION_SERVICE, "retention_service", false,
+                    List.of(PSEUDONYM, KEYS_MASTER_KEY),
                     keyDirectory("RETENTION_CERTIFICATE", "retention-service-certificate-keys"), List.of()),
             new ServiceSpec(TopicAccess.MAIL_LOG_STORE, "mail_log_store", true,
-                    List.of(PSEUDONYM, MAIL_LOG_SAMPLING), Map.of(), List.of(TopicAccess.RETENTION_SERVICE)));
+                    List.of(PSEUDONYM, MAIL_LOG_SAMPLING, KEYS_MASTER_KEY), Map.of(),
+                    List.of(TopicAccess.RETENTION_SERVICE)));
 
     private PlatformServices() {
     }

@@ -93,6 +93,8 @@ final class ServiceResources {
         data.put("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512");
         data.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + service.databaseCluster() + "-rw:5432/"
                 + service.database());
+        data.put("PRIVACY_KEYS_JDBC_URL", "jdbc:postgresql://" + PlatformServices.KEY_STORE.cluster() + "-rw:5432/"
+                + PlatformServices.KEY_STORE.database());
         data.put("MP_JWT_VERIFY_ISSUER", "privacy-platform");
         data.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "/etc/privacy/jwt/public.pem");
         data.put("PRIVACY_EVENTS_SIGNING_KEY_FILE", "/etc/privacy/signing/signing.pem");
@@ -116,6 +118,8 @@ final class ServiceResources {
         env.add(fromSecret("QUARKUS_DATASOURCE_USERNAME", service.databaseSecret(), "username"));
         env.add(fromSecret("QUARKUS_DATASOURCE_PASSWORD", service.databaseSecret(), "password"));
         env.add(fromSecret("KAFKA_SASL_JAAS_CONFIG", service.kafkaSecret(), "sasl.jaas.config"));
+        env.add(fromSecret("PRIVACY_KEYS_USERNAME", PlatformServices.KEY_STORE.secret(), "username"));
+        env.add(fromSecret("PRIVACY_KEYS_PASSWORD", PlatformServices.KEY_STORE.secret(), "password"));
         for (PlatformSecret secret : service.secrets()) {
             env.add(fromSecret(envOf(secret), secret.name(), secret.key()));
         }
@@ -136,6 +140,9 @@ final class ServiceResources {
         }
         if (secret.equals(PlatformServices.MAIL_LOG_SAMPLING)) {
             return "MAIL_LOG_SAMPLING_SECRET";
+        }
+        if (secret.equals(PlatformServices.KEYS_MASTER_KEY)) {
+            return "PRIVACY_KEYS_MASTER_KEY";
         }
         throw new IllegalArgumentException("no environment variable for secret " + secret.name());
     }
@@ -244,7 +251,7 @@ final class ServiceResources {
     /**
      * In: the API port from anywhere (callers are product apps and the operators' browsers; every API call is
      * authenticated), the management port from the monitoring namespace only. Out: DNS, the Kafka brokers, its own
-     * database, and the services it calls (stores register on retention-service's data map).
+     * database, the platform's key store, and the services it calls (stores register on retention-service's data map).
      */
     private static NetworkPolicy networkPolicy(ServiceSpec service) {
         List<NetworkPolicyEgressRule> egress = new ArrayList<>();
@@ -259,11 +266,13 @@ final class ServiceResources {
                 .addToMatchLabels("strimzi.io/kind", "Kafka").endPodSelector().endTo()
                 .addNewPort().withProtocol("TCP").withPort(new IntOrString(KAFKA_PORT)).endPort()
                 .build());
-        egress.add(new NetworkPolicyEgressRuleBuilder()
-                .addNewTo().withNewPodSelector().addToMatchLabels("cnpg.io/cluster", service.databaseCluster())
-                .endPodSelector().endTo()
-                .addNewPort().withProtocol("TCP").withPort(new IntOrString(5432)).endPort()
-                .build());
+        for (String database : List.of(service.databaseCluster(), PlatformServices.KEY_STORE.cluster())) {
+            egress.add(new NetworkPolicyEgressRuleBuilder()
+                    .addNewTo().withNewPodSelector().addToMatchLabels("cnpg.io/cluster", database)
+                    .endPodSelector().endTo()
+                    .addNewPort().withProtocol("TCP").withPort(new IntOrString(5432)).endPort()
+                    .build());
+        }
         for (String called : service.calls()) {
             egress.add(new NetworkPolicyEgressRuleBuilder()
                     .addNewTo().withNewPodSelector().addToMatchLabels("app.kubernetes.io/name", called)

@@ -279,6 +279,27 @@ class ManifestsTests {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "dev", "prod" })
+    void shouldLetEveryServiceReachThePlatformsKeyStore(String overlay) throws IOException {
+        List<HasMetadata> resources = resources(overlay);
+        JsonNode spec = genericSpec(resources, "Cluster", PlatformServices.KEY_STORE.cluster());
+        assertThat(spec.at("/bootstrap/initdb/database").asText()).isEqualTo(PlatformServices.KEY_STORE.database());
+        for (ServiceSpec service : PlatformServices.all()) {
+            String name = service.name();
+            Container container = named(resources, Deployment.class, name).getSpec().getTemplate().getSpec()
+                    .getContainers().get(0);
+            assertThat(container.getEnv()).as(name).extracting(EnvVar::getName)
+                    .contains("PRIVACY_KEYS_USERNAME", "PRIVACY_KEYS_PASSWORD", "PRIVACY_KEYS_MASTER_KEY");
+            assertThat(named(resources, io.fabric8.kubernetes.api.model.ConfigMap.class, name + "-config").getData())
+                    .as(name).containsEntry("PRIVACY_KEYS_JDBC_URL", "jdbc:postgresql://"
+                            + PlatformServices.KEY_STORE.cluster() + "-rw:5432/" + PlatformServices.KEY_STORE.database());
+            assertThat(named(resources, NetworkPolicy.class, name).getSpec().getEgress()).as(name + " egress")
+                    .anySatisfy(rule -> assertThat(rule.getTo().get(0).getPodSelector().getMatchLabels())
+                            .containsEntry("cnpg.io/cluster", PlatformServices.KEY_STORE.cluster()));
+        }
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------
 
     private static void assertProbe(Probe probe, String path, String service) {
