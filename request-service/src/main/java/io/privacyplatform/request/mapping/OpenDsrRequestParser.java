@@ -5,6 +5,9 @@ import java.net.IDN;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -272,7 +275,7 @@ public class OpenDsrRequestParser {
         }
         try {
             return isPrivate(InetAddress.getByName(name));
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             return true;
         }
     }
@@ -290,8 +293,8 @@ public class OpenDsrRequestParser {
             Object canonical = mapper.treeToValue(tree, Object.class);
             byte[] bytes = mapper.writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                     .writeValueAsBytes(canonical);
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (JsonProcessingException | java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot digest an OpenDSR request", e);
         }
     }

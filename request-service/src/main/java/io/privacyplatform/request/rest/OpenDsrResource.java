@@ -1,6 +1,7 @@
 package io.privacyplatform.request.rest;
 
 import java.net.URI;
+import java.util.Base64;
 import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;
@@ -173,7 +174,7 @@ public class OpenDsrResource {
 
     private Response submit(String contentType, byte[] body, OpenDsrDialect dialect) {
         requireConfigured();
-        if (contentType == null || !MediaType.APPLICATION_JSON_TYPE.isCompatible(MediaType.valueOf(contentType))) {
+        if (!isJson(contentType)) {
             throw new ApiException(415, "unsupported_media_type", "send the request as application/json", null);
         }
         if (body != null && body.length > MAX_BODY_BYTES) {
@@ -184,7 +185,7 @@ public class OpenDsrResource {
         Mapped mapped = requests.submit(tenant, caller.actor(), parser.parse(body, requests.now()), dialect, base());
         // Section 7.3: the whole request, base64, so the controller can prove what we acknowledged.
         return signed(201, new Receipt(tenant, mapped.request().effectiveDueAt(), mapped.openDsr().receivedAt,
-                java.util.Base64.getEncoder().encodeToString(body), mapped.openDsr().subjectRequestId.toString()),
+                Base64.getEncoder().encodeToString(body), mapped.openDsr().subjectRequestId.toString()),
                 dialect);
     }
 
@@ -200,6 +201,14 @@ public class OpenDsrResource {
         Mapped mapped = requests.cancel(caller.tenantId(), caller.actor(), id(subjectRequestId));
         return signed(202, new CancellationReceipt(mapped.request().tenantId,
                 mapped.openDsr().subjectRequestId.toString(), requests.now(), OpenDsrDocuments.API_VERSION), dialect);
+    }
+
+    private static boolean isJson(String contentType) {
+        try {
+            return contentType != null && MediaType.APPLICATION_JSON_TYPE.isCompatible(MediaType.valueOf(contentType));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static UUID id(String subjectRequestId) {

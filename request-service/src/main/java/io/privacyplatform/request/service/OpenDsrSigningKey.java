@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -115,7 +117,7 @@ public class OpenDsrSigningKey {
     }
 
     private void requireMatch() {
-        byte[] probe = "opendsr-key-check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] probe = "opendsr-key-check".getBytes(StandardCharsets.US_ASCII);
         try {
             Signature verifier = Signature.getInstance(ALGORITHM);
             verifier.initVerify(chain.get(0).getPublicKey());
@@ -134,7 +136,7 @@ public class OpenDsrSigningKey {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
-            String host = config.opendsr().publicUrl().map(java.net.URI::getHost).orElse("localhost");
+            String host = config.opendsr().publicUrl().map(URI::getHost).orElse("localhost");
             X500Name name = new X500Name("CN=" + host + ",O=privacy-platform " + LaunchMode.current()
                     .getDefaultProfile() + " run");
             Instant now = Instant.now();

@@ -225,6 +225,11 @@ class OpenDsrResourceTests {
                 .post(REQUESTS);
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(json(anonymous).path("error").path("code").asInt()).isEqualTo(401);
+        Response admin = given().header("Authorization", TestTokens.bearer("acme", "admin"))
+                .contentType("application/json").body(exampleRequest("erasure").toString()).post(REQUESTS);
+        assertThat(admin.statusCode()).isEqualTo(403);
+        assertThat(json(admin).path("error").path("errors").get(0).path("domain").asText())
+                .isEqualTo("Authentication");
         assertThat(TestDatabase.count("SELECT count(*) FROM rights_request")).isEqualTo(before);
     }
 
