@@ -50,7 +50,9 @@ final class SystemTestSettings {
 
     static Map<String, String> forService(Service service) {
         return switch (service) {
-            case CONSENT -> Map.of();
+            // A withdrawal not applied by a consent subscriber within 10 s is overdue (ConsentPropagationIT), not 1 h.
+            case CONSENT -> Map.of("CONSENT_PROPAGATION_WITHDRAWAL_DEADLINE", "PT10S",
+                    "CONSENT_PROPAGATION_CHECK_EVERY", "1s");
             // request-service seals verification codes for the mailer; no scenario opens one, any RSA key will do.
             case REQUEST -> Map.of("REQUESTS_MAILER_PUBLIC_KEY", MAILER_PUBLIC_KEY,
                     "REQUESTS_AUDIT_KEYS_DIR", REQUEST_KEYS,
