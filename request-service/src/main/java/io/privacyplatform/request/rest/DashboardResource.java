@@ -43,6 +43,7 @@ import io.privacyplatform.request.rest.OperatorSession.Operator;
 import io.privacyplatform.request.rest.RightsRequestResource.IdentifiersBody;
 import io.privacyplatform.request.rest.RightsRequestResource.ResolutionBody;
 import io.privacyplatform.request.service.AuditChain;
+import io.privacyplatform.request.service.DashboardCharts;
 import io.privacyplatform.request.service.DeadlineCalendar;
 import io.privacyplatform.request.service.RequestLifecycle;
 import io.privacyplatform.support.error.ApiException;
@@ -51,8 +52,9 @@ import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 
 /**
- * The operators' SLA dashboard: server-rendered pages (Qute), the most urgent open requests first, a request's
- * audit trail and per-system progress, and forms to extend or deny. Every page is scoped to the tenant of the
+ * The operators' SLA dashboard: server-rendered pages (Qute), the most urgent open requests first, charts of the
+ * tenant's figures (inline SVG, {@link DashboardCharts}), a request's audit trail and per-system progress, and forms
+ * to extend or deny. Every page is scoped to the tenant of the
  * operator's session (opened with a token, see {@link OperatorSession}), like the API.
  */
 @Path("/")
@@ -102,6 +104,9 @@ public class DashboardResource {
     @Inject
     Validator validator;
 
+    @Inject
+    DashboardCharts charts;
+
     /** One row of the queue, ready to print. */
     @TemplateData
     public record Row(String id, String shortId, String type, String status, String subjectId, String received,
@@ -124,7 +129,7 @@ public class DashboardResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Transactional
-    @Operation(summary = "The dashboard: open requests by urgency, counts, filters (type, status)")
+    @Operation(summary = "The dashboard: open requests by urgency, counts, filters (type, status), charts (inline SVG)")
     public Response queue(@CookieParam(OperatorSession.COOKIE) String sessionId, @QueryParam("type") String type,
             @QueryParam("status") String status) {
         Optional<Operator> operator = session.current(sessionId);
@@ -157,7 +162,8 @@ public class DashboardResource {
                 .data("type", byType == null ? "" : byType.wire())
                 .data("status", byStatus == null ? "" : byStatus.wire())
                 .data("now", DAY.format(now))
-                .data("limit", MAX_ROWS);
+                .data("limit", MAX_ROWS)
+                .data("charts", charts.of(tenant, now));
         return Response.ok(page).build();
     }
 
