@@ -21,6 +21,7 @@ import io.privacyplatform.retention.CommandState;
 import io.privacyplatform.retention.RightsRequest;
 import io.privacyplatform.retention.SubjectCommand;
 import io.privacyplatform.retention.repository.CertificateRepository;
+import io.privacyplatform.retention.repository.SubjectCommandRepository;
 import io.privacyplatform.support.error.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,7 +29,7 @@ import jakarta.transaction.Transactional;
 
 /**
  * The signed statement of what a completed erasure did in each system that was searched, what each store retained
- * (and why), and what legal holds kept.
+ * (and why), what legal holds kept, and whether the subject's data keys were destroyed ({@link CryptoShredding}).
  */
 @ApplicationScoped
 public class DeletionCertificates {
@@ -41,6 +42,12 @@ public class DeletionCertificates {
 
     @Inject
     CertificateSigner signer;
+
+    @Inject
+    CryptoShredding shredding;
+
+    @Inject
+    SubjectCommandRepository commandsOfRequests;
 
     @Inject
     Clock clock;
@@ -71,6 +78,7 @@ public class DeletionCertificates {
         body.put("held", held);
         body.put("issuedAt", issuedAt.toString());
         body.put("keyId", signer.keyId());
+        body.putAll(shredding.shredIfNothingKept(request, commands));
         String canonical = signer.canonical(body);
         Certificate certificate = new Certificate();
         certificate.requestId = request.requestId;
@@ -113,6 +121,12 @@ public class DeletionCertificates {
         List<Map<String, String>> releasedList = new ArrayList<>();
         released.forEach((category, reason) -> releasedList.add(Map.of("category", category, "reason", reason)));
         amendment.put("released", releasedList);
+        if (!Boolean.TRUE.equals(body.get("cryptoShredded"))) {
+            // The keys were kept for what the holds kept: the amendment says whether they are gone now.
+            List<SubjectCommand> all = new ArrayList<>(commandsOfRequests.ofRequest(request.requestId));
+            all.addAll(deferred);
+            amendment.putAll(shredding.shredIfNothingKept(request, all));
+        }
         amendments.add(amendment);
         body.put("amendments", amendments);
         // Signed again with today's key: the body names it, so the amended version verifies after a rotation.

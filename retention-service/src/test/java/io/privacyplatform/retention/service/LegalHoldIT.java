@@ -98,7 +98,10 @@ class LegalHoldIT {
                 .body("held[0].category", equalTo("billing"))
                 .body("held[0].reason", equalTo("tax record: invoices kept 10 years"))
                 .body("systems.find { it.system == '" + invoices + "' }.outcome", equalTo("HELD"))
-                .body("systems.find { it.system == '" + crm + "' }.outcome", equalTo("DONE"));
+                .body("systems.find { it.system == '" + crm + "' }.outcome", equalTo("DONE"))
+                // The hold keeps billing data: the subject's data key must stay, and the certificate says why.
+                .body("cryptoShredded", equalTo(false))
+                .body("cryptoShreddingReason", org.hamcrest.Matchers.containsString("legal holds keep billing"));
     }
 
     @Test
@@ -130,7 +133,7 @@ class LegalHoldIT {
             send(Topics.RIGHTS_REQUEST, envelope(request));
             await().atMost(WAIT).until(() -> RequestProgress.COMPLETED.equals(requestState(requestId)));
             Map<String, Object> original = certificate(requestId);
-            assertThat(original).doesNotContainKey("amendments");
+            assertThat(original).doesNotContainKey("amendments").containsEntry("cryptoShredded", false);
 
             // A release needs a reason; another tenant's hold is not found.
             given().header("Authorization", OPERATOR).delete("/v1/holds/{id}", holdId).then().statusCode(400)
@@ -172,6 +175,10 @@ class LegalHoldIT {
                 });
                 assertThat(systems).filteredOn(m -> invoices.equals(m.get("system")))
                         .singleElement().satisfies(m -> assertThat(m.get("records")).isEqualTo(2));
+                // Nothing of the subject is kept any more: now its data key is destroyed, and the amendment says so.
+                assertThat(a.get("cryptoShredded")).isEqualTo(true);
+                assertThat((List<Map<String, Object>>) a.get("subjectKeys")).singleElement()
+                        .satisfies(k -> assertThat(k).containsKeys("keyId", "destroyedAt"));
             });
             assertThat(verifies(amended)).isTrue();
         }
