@@ -67,8 +67,11 @@ public class OpenDsrSigningKey {
     @Inject
     RequestsConfig config;
 
+    /** A private key and its certificate chain (the key's own certificate first). */
+    record Material(PrivateKey key, List<X509Certificate> chain) {
+    }
+
     private PrivateKey privateKey;
-    private List<X509Certificate> chain;
     private String chainPem;
 
     @PostConstruct
@@ -79,19 +82,19 @@ public class OpenDsrSigningKey {
             throw new IllegalStateException("requests.opendsr.key-file and requests.opendsr.certificate-file go "
                     + "together: set both (the RSA key and its certificate) or neither");
         }
+        Material material;
         if (keyFile.isPresent()) {
-            privateKey = readPrivateKey(Path.of(keyFile.get()));
-            chain = readCertificates(Path.of(certificateFile.get()));
-            requireMatch();
+            material = read(Path.of(keyFile.get()), Path.of(certificateFile.get()));
         } else if (LaunchMode.current() != LaunchMode.NORMAL) {
             LOG.infof("no requests.opendsr.key-file: OpenDSR signs with a key and self-signed certificate made for "
                     + "this %s run", LaunchMode.current().getDefaultProfile());
-            generate();
+            material = generate(config.opendsr().publicUrl().map(URI::getHost).orElse("localhost"));
         } else {
             LOG.info("OpenDSR endpoint off: requests.opendsr.key-file and certificate-file are not set");
             return;
         }
-        chainPem = pem(chain);
+        privateKey = material.key();
+        chainPem = pem(material.chain());
     }
 
     /** Whether the endpoint can sign, i.e. is on. */
@@ -101,9 +104,13 @@ public class OpenDsrSigningKey {
 
     /** Base64 RSA-SHA256 signature of exactly these bytes. */
     public String sign(byte[] body) {
+        return sign(privateKey, body);
+    }
+
+    static String sign(PrivateKey key, byte[] body) {
         try {
             Signature signature = Signature.getInstance(ALGORITHM);
-            signature.initSign(privateKey);
+            signature.initSign(key);
             signature.update(body);
             return Base64.getEncoder().encodeToString(signature.sign());
         } catch (GeneralSecurityException e) {
@@ -116,27 +123,30 @@ public class OpenDsrSigningKey {
         return chainPem;
     }
 
-    private void requireMatch() {
+    /** The key and certificate files of a deployment; a certificate that is not the key's stops the service. */
+    static Material read(Path keyFile, Path certificateFile) {
+        Material material = new Material(readPrivateKey(keyFile), readCertificates(certificateFile));
         byte[] probe = "opendsr-key-check".getBytes(StandardCharsets.US_ASCII);
         try {
             Signature verifier = Signature.getInstance(ALGORITHM);
-            verifier.initVerify(chain.get(0).getPublicKey());
+            verifier.initVerify(material.chain().get(0).getPublicKey());
             verifier.update(probe);
-            if (!verifier.verify(Base64.getDecoder().decode(sign(probe)))) {
+            if (!verifier.verify(Base64.getDecoder().decode(sign(material.key(), probe)))) {
                 throw new IllegalStateException("requests.opendsr.certificate-file's first certificate is not the "
                         + "certificate of requests.opendsr.key-file");
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the OpenDSR certificate's key is not an RSA key", e);
         }
+        return material;
     }
 
-    private void generate() {
+    /** An RSA 2048 key and a self-signed certificate for {@code host}, valid a year: for dev and test only. */
+    static Material generate(String host) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
-            String host = config.opendsr().publicUrl().map(URI::getHost).orElse("localhost");
             X500Name name = new X500Name("CN=" + host + ",O=privacy-platform " + LaunchMode.current()
                     .getDefaultProfile() + " run");
             Instant now = Instant.now();
@@ -147,8 +157,7 @@ public class OpenDsrSigningKey {
                     new GeneralNames(new GeneralName(GeneralName.dNSName, host)));
             X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder(ALGORITHM).build(pair.getPrivate())));
-            privateKey = pair.getPrivate();
-            chain = List.of(certificate);
+            return new Material(pair.getPrivate(), List.of(certificate));
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot make the OpenDSR key and certificate for this run", e);
         }
@@ -185,7 +194,7 @@ public class OpenDsrSigningKey {
         }
     }
 
-    private static String pem(List<X509Certificate> certificates) {
+    static String pem(List<X509Certificate> certificates) {
         StringWriter out = new StringWriter();
         try (PemWriter writer = new PemWriter(out)) {
             for (X509Certificate certificate : certificates) {
