@@ -72,7 +72,9 @@ bench_log "erasure fan-out: $COUNT erasures x $STORES bench stores (preload $PRE
   --app-token-file "$RUN_DIR/tokens/acme-app.jwt" --operator-token-file "$RUN_DIR/tokens/acme-operator.jwt" \
   --platform-admin-token-file "$RUN_DIR/tokens/platform-admin.jwt" --store-token-dir "$RUN_DIR/tokens" \
   --signing-dir "$RUN_DIR/signing" --credentials-dir "$KAFKA_CREDENTIALS_DIR" --kafka-config "$KAFKA_ADMIN_CONFIG" \
-  --jdbc-url "jdbc:postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" --out "$out" || bench_log "ErasureFanout failed"
+  --jdbc-url "jdbc:postgresql://127.0.0.1:$PG_PORT/$BENCH_DB" --out "$out" \
+  --keys-jdbc-url "jdbc:postgresql://127.0.0.1:$PG_PORT/$KEYS_DB" --keys-master-key-file "$RUN_DIR/keys-master.secret" \
+  || bench_log "ErasureFanout failed"
 
 all=$(figure "$out" all-completed-seconds)
 [[ "$all" == NaN ]] && all="FAILED"

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.keys.SubjectKeys;
 import io.privacyplatform.events.payload.CommandKind;
 import io.privacyplatform.events.payload.PrivacyCommand;
 import io.privacyplatform.events.subscriber.CommandResult;
@@ -32,7 +33,9 @@ final class BenchStore implements AutoCloseable {
     private final Connection connection;
     private final CommandSubscriber subscriber;
 
-    BenchStore(int number, String jdbcUrl, Properties kafka, String password, Path signingKey) throws SQLException {
+    /** @param keys the local run's key store: the commands it reads are sealed with the subjects' data keys */
+    BenchStore(int number, String jdbcUrl, Properties kafka, String password, Path signingKey, SubjectKeys keys)
+            throws SQLException {
         this.system = "bench-store-" + number;
         this.table = "bench_store_" + number;
         this.connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
@@ -45,6 +48,7 @@ final class BenchStore implements AutoCloseable {
                 .handler(this::handle)
                 .acknowledgedCommands(new JdbcAcknowledgedCommands(connection, system))
                 .ackSigningKeyFile(signingKey)
+                .subjectKeys(keys)
                 .pollTimeout(Duration.ofMillis(100))
                 .build();
     }

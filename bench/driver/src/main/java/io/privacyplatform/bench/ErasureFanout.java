@@ -34,6 +34,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.privacyplatform.events.Ed25519Keys;
 import io.privacyplatform.events.TopicAccess;
 import io.privacyplatform.events.TopicAccessSetup;
+import io.privacyplatform.events.keys.JdbcSubjectKeys;
+import io.privacyplatform.events.keys.SubjectKeys;
 
 /**
  * Issue 13, item 3: N verified erasure requests against the platform with {@code --stores} simulated stores on
@@ -95,12 +97,16 @@ public final class ErasureFanout {
         Figures figures = new Figures();
 
         BenchStore.createTables(jdbcUrl, stores);
+        // The local run's key store (run.sh's privacy_keys database and master key): commands travel sealed.
+        SubjectKeys keys = JdbcSubjectKeys.fromSettings(Map.of(JdbcSubjectKeys.JDBC_URL, options.text("keys-jdbc-url"),
+                JdbcSubjectKeys.USERNAME, "postgres",
+                JdbcSubjectKeys.MASTER_KEY, Files.readString(options.path("keys-master-key-file")).strip()));
         Map<String, String> passwords = kafkaPrincipals(kafka);
         List<BenchStore> running = new ArrayList<>();
         try {
             for (int n = 1; n <= stores; n++) {
                 BenchStore store = new BenchStore(n, jdbcUrl, kafka, passwords.get("bench-store-" + n),
-                        options.path("signing-dir").resolve("bench-store-" + n + ".pem"));
+                        options.path("signing-dir").resolve("bench-store-" + n + ".pem"), keys);
                 store.start();
                 running.add(store);
                 register(store.system);
