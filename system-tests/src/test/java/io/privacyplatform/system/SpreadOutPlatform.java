@@ -260,6 +260,20 @@ final class SpreadOutPlatform implements AutoCloseable {
         postgres().start(false);
     }
 
+    /**
+     * The local run's key store as {@code privacy.keys.*} settings (run.sh: database {@code privacy_keys_s<slot>},
+     * master key {@code keys-master.secret}), for a reader of the run's sealed events.
+     */
+    Map<String, String> keyStoreSettings() {
+        try {
+            return Map.of("privacy.keys.jdbc-url", "jdbc:postgresql://127.0.0.1:" + postgresPort() + "/privacy_keys_s"
+                    + slot, "privacy.keys.username", "postgres",
+                    "privacy.keys.master-key", Files.readString(runDir.resolve("keys-master.secret")).strip());
+        } catch (IOException e) {
+            throw new IllegalStateException("run.sh made no keys-master.secret in " + runDir, e);
+        }
+    }
+
     /** The first column of the first row of a query on a service's database (run.sh's name: {@code <db>_s<slot>}). */
     long count(Service service, String sql, Object... params) {
         try (Connection connection = connect(service); PreparedStatement statement = prepare(connection, sql, params);
