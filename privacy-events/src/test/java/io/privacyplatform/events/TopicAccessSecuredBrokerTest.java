@@ -72,6 +72,18 @@ class TopicAccessSecuredBrokerTest {
             TopicAccessSetup.Result result = TopicAccessSetup.apply(admin, PASSWORDS, TopicAccess.grants());
             assertThat(result.created()).isEqualTo(TopicAccess.grants().size());
         }
+        // SCRAM credentials reach the broker's authenticator a moment after the admin call returns: a test that
+        // logs in at once could be refused as a wrong password. Every principal logs in before any test runs.
+        for (String principal : TopicAccess.principals()) {
+            await().atMost(WAIT).until(() -> !(loginFailure(principal) instanceof SaslAuthenticationException));
+        }
+    }
+
+    /** What logging in as {@code principal} and asking for a topic's partitions fails with, if anything. */
+    private static Throwable loginFailure(String principal) {
+        try (KafkaProducer<String, byte[]> producer = producer(principal, PASSWORDS.get(principal))) {
+            return failureOf(() -> producer.partitionsFor(Topics.NOTIFICATION));
+        }
     }
 
     @AfterAll
