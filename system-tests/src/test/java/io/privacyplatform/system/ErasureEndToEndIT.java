@@ -1,9 +1,11 @@
 package io.privacyplatform.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +14,20 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.privacyplatform.events.EventCodec;
+import io.privacyplatform.events.EventEnvelope;
+import io.privacyplatform.events.SubjectPseudonym;
+import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.keys.JdbcSubjectKeys;
+import io.privacyplatform.events.keys.SubjectErasedException;
+import io.privacyplatform.events.payload.ConsentChanged;
 import io.privacyplatform.system.PlatformProcesses.Service;
+import io.privacyplatform.testing.TestKeyStore;
 
-/** Scenario 1 (erasure end to end), 5 (a store down meanwhile) and 7 (tenant isolation) of issue 7. */
+/**
+ * Scenario 1 (erasure end to end), 5 (a store down meanwhile) and 7 (tenant isolation) of issue 7; crypto-shredding
+ * (issue 15: the erased subject's events unreadable on every topic read from the beginning).
+ */
 class ErasureEndToEndIT {
 
     private static PlatformProcesses platform;
@@ -115,6 +128,50 @@ class ErasureEndToEndIT {
         List<Map<String, Object>> systems = (List<Map<String, Object>>) certificate.get("systems");
         assertThat(systems).filteredOn(s -> "mail-log-store".equals(s.get("system")))
                 .extracting(s -> ((Number) s.get("records")).longValue()).containsExactly(30L);
+    }
+
+    /**
+     * Crypto-shredding end to end: after alice's erasure completed, her consent decisions, her rights request and the
+     * commands about her are still on their topics, and read from the beginning none of them opens any more (her data
+     * key is destroyed), while carol's consent decision, written alongside, still does.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldLeaveAnErasedSubjectsEventsUnreadableOnEveryTopicFromTheBeginning() throws Exception {
+        String alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
+        String carol = "carol-" + UUID.randomUUID().toString().substring(0, 8);
+        api.messages("acme", alice + "@example.com", 3, Duration.ofDays(1));
+        api.consent("acme", alice, "analytics", "granted", "consent", "2026-01");
+        api.consent("acme", carol, "analytics", "granted", "consent", "2026-01");
+        String requestId = api.verifiedRequest("acme", "erasure", alice, alice + "@example.com");
+        api.awaitStatus("acme", requestId, "completed");
+
+        Map<String, Object> certificate = api.verifiedCertificate("acme", requestId);
+        assertThat(certificate).containsEntry("cryptoShredded", true);
+        List<String> destroyed = ((List<Map<String, Object>>) certificate.get("subjectKeys")).stream()
+                .map(k -> (String) k.get("keyId")).toList();
+        assertThat(destroyed).isNotEmpty();
+
+        SubjectPseudonym pseudonyms = SubjectPseudonym.fromSecret(PlatformProcesses.PSEUDONYM_SECRET);
+        String aliceKey = pseudonyms.of("acme", alice);
+        String carolKey = pseudonyms.of("acme", carol);
+        // Another reader, without a key cache: what any consumer, a .dlq reader or a backup restore sees now.
+        EventCodec reader = new EventCodec(Clock.systemUTC(),
+                JdbcSubjectKeys.fromSettings(TestKeyStore.settings(), 0, Duration.ZERO));
+        for (String topic : List.of(Topics.CONSENT_CHANGED, Topics.RIGHTS_REQUEST, Topics.COMMAND)) {
+            List<EventEnvelope> aliceBefore = platform.kafka().readAll(topic).stream()
+                    .filter(r -> aliceKey.equals(r.key())).map(EventEnvelope::fromRecord)
+                    .filter(e -> destroyed.contains(e.keyId())).toList();
+            assertThat(aliceBefore).as("alice's events on %s written before the erasure", topic).isNotEmpty();
+            assertThat(aliceBefore).allSatisfy(e -> {
+                assertThat(e.dataAsText()).doesNotContain(alice);
+                assertThatThrownBy(() -> reader.decode(e)).isInstanceOf(SubjectErasedException.class);
+            });
+        }
+        List<ConsentChanged> carols = platform.kafka().readAll(Topics.CONSENT_CHANGED).stream()
+                .filter(r -> carolKey.equals(r.key()))
+                .map(r -> reader.decode(EventEnvelope.fromRecord(r), ConsentChanged.class)).toList();
+        assertThat(carols).singleElement().satisfies(c -> assertThat(c.subjectId()).isEqualTo(carol));
     }
 
     private static boolean registered(String system) {
