@@ -106,7 +106,7 @@ class DeadLetterResourceTests {
 
     @Test
     void shouldRejectATopicThatIsNoDeadLetterTopicOfThisServiceAndMalformedRequests() {
-        for (String topic : List.of(Topics.NOTIFICATION, Topics.deadLetterOf(Topics.CONSENT_CHANGED), "")) {
+        for (String topic : List.of(Topics.NOTIFICATION, Topics.deadLetterOf(Topics.RIGHTS_REQUEST), "")) {
             platformAdmin().queryParam("topic", topic).get("/v1/admin/dead-letters").then().statusCode(400)
                     .body("error.code", equalTo("validation_failed"))
                     .body("error.details[0].field", equalTo("topic"));
