@@ -88,8 +88,16 @@ final class TestBroker implements AutoCloseable {
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
                     new ByteArrayDeserializer());
             List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-                partitions.add(new TopicPartition(topic, info.partition()));
+            // A topic created a moment ago may not be in the broker's metadata yet: partitionsFor then answers an
+            // empty list (not an error), and a consumer assigned nothing fails its first poll. Ask again until known.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.isEmpty() && System.nanoTime() < deadline) {
+                for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                    partitions.add(new TopicPartition(topic, info.partition()));
+                }
+            }
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " has no partitions after 30 s");
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
