@@ -24,9 +24,13 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
  * The consent subscribers' acknowledgements ({@code privacy.consent.applied.v1}). Anyone who may write the topic
  * could claim to be any subscriber, and "applied" is what tells the subject's withdrawal took effect: so an
  * acknowledgement counts only when it is signed with the key registered for the subscriber it names. Anything else
- * (unsigned, another key, a system not registered) is rejected as invalid: it goes to the topic's {@code .dlq}, is
- * counted in {@code consent_propagation_acks_rejected_total{reason}} and changes nothing (not even the inbox: the
- * genuine acknowledgement with the same id still counts). A redelivered one is dropped by the inbox (event id).
+ * naming a registered subscriber (unsigned, another key) is rejected as invalid: it goes to the topic's {@code .dlq},
+ * is counted in {@code consent_propagation_acks_rejected_total{reason}} and changes nothing (not even the inbox: the
+ * genuine acknowledgement with the same id still counts). One naming a system that is not registered is counted
+ * ({@code reason="unknown_subscriber"}) and passed over: nothing is tracked for that system, so there is nothing to
+ * record and nothing wrong with the record — a subscriber acknowledges before an admin registers it (mail-log-store
+ * in a local run does), and a dead-letter topic full of valid acknowledgements would hide real poison. A redelivered
+ * one is dropped by the inbox (event id).
  */
 @ApplicationScoped
 public class ConsentAppliedListener {
@@ -52,18 +56,21 @@ public class ConsentAppliedListener {
     @Blocking
     public void receive(ConsumerRecord<String, byte[]> record) {
         inbox.receive(record, ConsentApplied.class, (envelope, ack) -> {
-            requireSignedByItsSubscriber(record, envelope, ack);
+            ConsentSubscriber subscriber = subscribers.findById(ack.system());
+            if (subscriber == null) {
+                meters.counter(REJECTED_METER, "reason", UNKNOWN_SUBSCRIBER).increment();
+                LOG.debugf("passed over acknowledgement %s of system %s: not a registered consent subscriber",
+                        envelope.id(), ack.system());
+                return;
+            }
+            requireSignedBy(subscriber, record, envelope, ack);
             propagation.onApplied(ack);
         });
     }
 
     /** @throws InvalidEventException the acknowledgement is not signed with the key of the subscriber it names */
-    private void requireSignedByItsSubscriber(ConsumerRecord<String, byte[]> record, EventEnvelope envelope,
-            ConsentApplied ack) {
-        ConsentSubscriber subscriber = subscribers.findById(ack.system());
-        if (subscriber == null) {
-            throw rejected(UNKNOWN_SUBSCRIBER, envelope, ack, "names a system that is not a registered subscriber");
-        }
+    private void requireSignedBy(ConsentSubscriber subscriber, ConsumerRecord<String, byte[]> record,
+            EventEnvelope envelope, ConsentApplied ack) {
         try {
             EventSignature.verify(envelope, record.headers(), Ed25519Keys.publicKeyFromBase64(subscriber.publicKey));
         } catch (RejectedSignatureException e) {

@@ -144,18 +144,21 @@ class ConsentPropagationTests {
         String consentId = ConsentApi.record(TENANT, subject, "newsletter", "withdrawn");
         ConsentChanged decision = decisionEvent(consentId);
         double rejectedBefore = rejected("bad_signature");
+        double unknownBefore = rejected("unknown_subscriber");
 
         ProducerRecord<String, byte[]> forged = signedAck(decision, mailer, Instant.now(), Ed25519Keys.generate());
         ProducerRecord<String, byte[]> unregistered = signedAck(decision, "nobody-" + mailer, Instant.now(),
                 Ed25519Keys.generate());
         PlatformTestResource.kafka().send(forged, unregistered);
 
+        // The forged one is dead-lettered; the unregistered system's is counted and passed over (nothing is tracked
+        // for it, and a subscriber may acknowledge before it is registered): not on the dead-letter topic.
+        await().atMost(ConsentApi.WAIT).until(() -> rejected("unknown_subscriber") == unknownBefore + 1);
         List<ConsumerRecord<String, byte[]>> dead = await().atMost(ConsentApi.WAIT).until(() -> PlatformTestResource
                 .kafka().readAll(Topics.deadLetterOf(Topics.CONSENT_APPLIED)).stream()
-                .filter(r -> key.equals(r.key())).toList(), r -> r.size() == 2);
+                .filter(r -> key.equals(r.key())).toList(), r -> r.size() >= 1);
         assertThat(dead).extracting(r -> header(r, "dead-letter-reason"))
-                .anySatisfy(reason -> assertThat(reason).contains("bad_signature"))
-                .anySatisfy(reason -> assertThat(reason).contains("unknown_subscriber"));
+                .singleElement().satisfies(reason -> assertThat(reason).contains("bad_signature"));
         assertThat(appliedRows(consentId)).isZero();
         assertThat(rejected("bad_signature")).isEqualTo(rejectedBefore + 1);
         as(TENANT, "operator").get("/v1/consents/" + consentId + "/propagation").then().statusCode(200)
