@@ -66,3 +66,8 @@ key_directory() {
 }
 key_directory request-service-audit-keys "$FROM/keys/request" "$FROM/keys/request.current"
 key_directory retention-service-certificate-keys "$FROM/keys/retention" "$FROM/keys/retention.current"
+
+# request-service's OpenDSR key and certificate (the local run's certificate is self-signed: give a production
+# namespace a CA-issued one for the host in REQUESTS_OPENDSR_PUBLIC_URL).
+secret request-service-opendsr --from-file=key.pem="$FROM/keys/opendsr/key.pem" \
+  --from-file=certificate.pem="$FROM/keys/opendsr/certificate.pem"

@@ -50,9 +50,30 @@ public final class PlatformServices {
 
     public static final KeyStoreDatabase KEY_STORE = new KeyStoreDatabase("privacy-keys-db", "privacy_keys");
 
+    /**
+     * A secret the operator provides whose entries the service reads as files: mounted at
+     * {@code /etc/privacy/<secret>}, each file's path given to the service in the configuration variable that names
+     * it (variable → file name in the secret).
+     */
+    public record MountedFiles(String secret, Map<String, String> fileByVariable, String holds) {
+
+        public String directory() {
+            return "/etc/privacy/" + secret;
+        }
+    }
+
+    /**
+     * request-service's OpenDSR signing key and its certificate (issue 15, part 4): answers and status callbacks are
+     * signed with the key, controllers verify them with the certificate served at {@code /opendsr/v1/certificate.pem}.
+     * Without them the prod profile answers 503 {@code opendsr_not_configured}.
+     */
+    public static final MountedFiles OPENDSR_KEY = new MountedFiles("request-service-opendsr", orderedMap(
+            "REQUESTS_OPENDSR_KEY_FILE", "key.pem", "REQUESTS_OPENDSR_CERTIFICATE_FILE", "certificate.pem"),
+            "the RSA key (PEM) OpenDSR answers and callbacks are signed with, and its CA-issued certificate chain");
+
     /** One service: its module name (= Kafka principal, Deployment, Service), database, role and secrets. */
     public record ServiceSpec(String name, String database, boolean store, List<PlatformSecret> secrets,
-            Map<String, String> keyDirectories, List<String> calls) {
+            Map<String, String> keyDirectories, List<String> calls, List<MountedFiles> mountedFiles) {
 
         /** The CloudNativePG cluster of its database; its read-write service is {@code <cluster>-rw}. */
         public String databaseCluster() {
@@ -89,6 +110,7 @@ public final class PlatformServices {
             names.add(KEY_STORE.secret());
             secrets.forEach(s -> names.add(s.name()));
             keyDirectories.values().forEach(names::add);
+            mountedFiles.forEach(files -> names.add(files.secret()));
             if (store) {
                 names.add(storeTokenSecret());
             }
@@ -97,24 +119,30 @@ public final class PlatformServices {
     }
 
     private static Map<String, String> keyDirectory(String configPrefix, String secret) {
-        Map<String, String> directories = new LinkedHashMap<>();
-        directories.put(configPrefix, secret);
-        return directories;
+        return orderedMap(configPrefix, secret);
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     private static final List<ServiceSpec> SERVICES = List.of(
             new ServiceSpec(TopicAccess.CONSENT_SERVICE, "consent_service", true,
-                    List.of(PSEUDONYM, KEYS_MASTER_KEY), Map.of(), List.of(TopicAccess.RETENTION_SERVICE)),
+                    List.of(PSEUDONYM, KEYS_MASTER_KEY), Map.of(), List.of(TopicAccess.RETENTION_SERVICE), List.of()),
             new ServiceSpec(TopicAccess.REQUEST_SERVICE, "request_service", true,
                     List.of(PSEUDONYM, MAILER_PUBLIC_KEY, KEYS_MASTER_KEY),
                     keyDirectory("REQUESTS_AUDIT", "request-service-audit-keys"),
-                    List.of(TopicAccess.RETENTION_SERVICE)),
+                    List.of(TopicAccess.RETENTION_SERVICE), List.of(OPENDSR_KEY)),
             new ServiceSpec(TopicAccess.RETENTION_SERVICE, "retention_service", false,
                     List.of(PSEUDONYM, KEYS_MASTER_KEY),
-                    keyDirectory("RETENTION_CERTIFICATE", "retention-service-certificate-keys"), List.of()),
+                    keyDirectory("RETENTION_CERTIFICATE", "retention-service-certificate-keys"), List.of(), List.of()),
             new ServiceSpec(TopicAccess.MAIL_LOG_STORE, "mail_log_store", true,
                     List.of(PSEUDONYM, MAIL_LOG_SAMPLING, KEYS_MASTER_KEY), Map.of(),
-                    List.of(TopicAccess.RETENTION_SERVICE)));
+                    List.of(TopicAccess.RETENTION_SERVICE), List.of()));
 
     private PlatformServices() {
     }

@@ -104,6 +104,8 @@ final class ServiceResources {
             data.put("PRIVACY_STORE_RETENTION_URL", "http://retention-service:" + HTTP_PORT);
         }
         service.keyDirectories().forEach((prefix, secret) -> data.put(prefix + "_KEYS_DIR", "/etc/privacy/" + secret));
+        service.mountedFiles().forEach(files -> files.fileByVariable().forEach((variable, file) -> data.put(variable,
+                files.directory() + "/" + file)));
         return new ConfigMapBuilder().withNewMetadata().withName(configMapName(service)).withLabels(labels(service))
                 .endMetadata().withData(data).build();
     }
@@ -147,12 +149,13 @@ final class ServiceResources {
         throw new IllegalArgumentException("no environment variable for secret " + secret.name());
     }
 
-    /** Key files mounted read-only: the JWT public key, the signing key, and any key directory. */
+    /** Key files mounted read-only: the JWT public key, the signing key, any key directory and other mounted files. */
     private static Map<String, String> mountedSecrets(ServiceSpec service) {
         Map<String, String> mounts = new LinkedHashMap<>();
         mounts.put(PlatformServices.JWT_PUBLIC_KEY.name(), "/etc/privacy/jwt");
         mounts.put(service.signingKeySecret(), "/etc/privacy/signing");
         service.keyDirectories().values().forEach(secret -> mounts.put(secret, "/etc/privacy/" + secret));
+        service.mountedFiles().forEach(files -> mounts.put(files.secret(), files.directory()));
         return mounts;
     }
 
