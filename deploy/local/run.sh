@@ -473,7 +473,16 @@ setup_signing_keys() {
       (umask 077 && echo "$kid" >"$KEYS_DIR/$service.current")
     fi
   done
-  ok "signing keys in .run/keys/{retention,request} (current: $(cat "$KEYS_DIR/retention.current"), $(cat "$KEYS_DIR/request.current"))"
+  # request-service's OpenDSR key and a self-signed certificate for this host (a production one is CA-issued):
+  # answers and status callbacks to controllers' privacy tools are signed with it; without it /opendsr/v1 is off.
+  if [[ ! -s "$KEYS_DIR/opendsr/certificate.pem" ]]; then
+    (umask 077 && mkdir -p "$KEYS_DIR/opendsr" \
+      && openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=127.0.0.1/O=privacy-platform local run" \
+        -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" -keyout "$KEYS_DIR/opendsr/key.pem" \
+        -out "$KEYS_DIR/opendsr/certificate.pem" 2>/dev/null) \
+      || die "making the OpenDSR key and certificate failed"
+  fi
+  ok "signing keys in .run/keys/{retention,request,opendsr} (current: $(cat "$KEYS_DIR/retention.current"), $(cat "$KEYS_DIR/request.current"))"
 }
 
 # ---------------------------------------------------------------------------------
@@ -502,6 +511,8 @@ common_env() {
   echo "RETENTION_CERTIFICATE_CURRENT_KEY_ID=$(cat "$KEYS_DIR/retention.current")"
   echo "REQUESTS_AUDIT_KEYS_DIR=$KEYS_DIR/request"
   echo "REQUESTS_AUDIT_CURRENT_KEY_ID=$(cat "$KEYS_DIR/request.current")"
+  echo "REQUESTS_OPENDSR_KEY_FILE=$KEYS_DIR/opendsr/key.pem"
+  echo "REQUESTS_OPENDSR_CERTIFICATE_FILE=$KEYS_DIR/opendsr/certificate.pem"
   # Stores put themselves on retention-service's data map at start, each with its own store token (per service,
   # in start_services).
   echo "PRIVACY_STORE_RETENTION_URL=http://127.0.0.1:$(service_port retention-service)"
@@ -642,6 +653,26 @@ wait_services() {
   for entry in "${failed[@]}"; do STATE[$entry]="NOT READY, see .run/logs/$entry.log"; done
 }
 
+# mail-log-store stands in for the mailer, which applies consent withdrawals (suppresses marketing mail) and
+# acknowledges each on privacy.consent.applied.v1. consent-service counts an acknowledgement only from a registered
+# consent subscriber with the key it signs with: register it as a platform admin would (a PUT is idempotent), so the
+# local run shows per decision that the mailer applied it.
+register_consent_subscribers() {
+  [[ -z "${STATE[consent-service]:-}" && -z "${STATE[mail-log-store]:-}" ]] || return 0
+  local key code
+  key=$(openssl pkey -in "$SIGNING_DIR/mail-log-store.pem" -pubout -outform DER 2>/dev/null | base64 | tr -d '\n') \
+    || { warn "could not read mail-log-store's signing key; consent subscriber not registered"; return 0; }
+  code=$(curl -s -o /dev/null -m 10 -w '%{http_code}' -X PUT \
+    -H "Authorization: Bearer $(cat "$TOKEN_DIR/platform-admin.jwt")" -H 'Content-Type: application/json' \
+    -d "{\"description\":\"the mailer's stand-in: suppresses marketing e-mail on a withdrawal\",\"owner\":\"local run\",\"publicKey\":\"$key\"}" \
+    "http://127.0.0.1:$(service_port consent-service)/v1/consent-subscribers/mail-log-store" || true)
+  if [[ "$code" == 200 || "$code" == 201 ]]; then
+    ok "mail-log-store registered as a consent subscriber (GET /v1/consent-subscribers)"
+  else
+    warn "registering mail-log-store as a consent subscriber answered ${code:-nothing}"
+  fi
+}
+
 # ---------------------------------------------------------------------------------
 # 6. Summary
 # ---------------------------------------------------------------------------------
@@ -744,5 +775,6 @@ if ((INFRA_ONLY)); then
 fi
 start_services
 wait_services
+register_consent_subscribers
 summary
 ((${#NOT_READY[@]} == 0)) || exit 1
