@@ -1,8 +1,6 @@
 package io.privacyplatform.request.rest;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -12,12 +10,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,7 +31,6 @@ import io.privacyplatform.support.error.ApiException;
 import io.quarkus.qute.TemplateData;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
-import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The dashboard's sign-in, as a server-side session. The operator pastes a bearer token once; it is verified with the
@@ -78,7 +72,7 @@ public class OperatorSession {
     Clock clock;
 
     @Inject
-    HttpServerRequest request;
+    FormGuard forms;
 
     /** The signed-in operator of this request: tenant, name, and the CSRF token the page's forms carry. */
     @TemplateData
@@ -158,28 +152,16 @@ public class OperatorSession {
     public Optional<Operator> requireForm(String sessionId, String csrfToken) {
         requireSameOrigin();
         Optional<Operator> operator = current(sessionId);
-        if (operator.isPresent() && !constantTimeEquals(operator.get().csrfToken(), csrfToken)) {
+        if (operator.isPresent() && !FormGuard.matches(operator.get().csrfToken(), csrfToken)) {
             throw ApiException.forbidden("csrf_token_invalid",
                     "the form is not from this dashboard session (missing or wrong CSRF token)");
         }
         return operator;
     }
 
-    /**
-     * A POST must come from a page of this service: its {@code Origin}, or without one its {@code Referer}, names
-     * this service's own origin as the browser sees it (behind a trusted TLS-terminating proxy, the forwarded
-     * scheme and host). Neither header: refused, as browsers send Origin with every POST.
-     */
+    /** The dashboard's POSTs must come from its own origin ({@link FormGuard#requireSameOrigin}). */
     public void requireSameOrigin() {
-        String origin = request.getHeader("Origin");
-        String claimed = origin != null ? origin : request.getHeader("Referer");
-        Optional<String> claimedOrigin = originOf(claimed);
-        Optional<String> own = originOf(request.absoluteURI());
-        if (claimedOrigin.isEmpty() || own.isEmpty() || !claimedOrigin.get().equals(own.get())) {
-            LOG.debugf("dashboard POST refused: origin %s, referer %s, own %s", origin, request.getHeader("Referer"),
-                    own.orElse(null));
-            throw ApiException.forbidden("cross_origin", "the form was not sent from this dashboard's own origin");
-        }
+        forms.requireSameOrigin();
     }
 
     /** The session cookie: HttpOnly, SameSite=Strict, path /, Secure when the browser reached us over https. */
@@ -195,9 +177,8 @@ public class OperatorSession {
                 .secure(overHttps()).maxAge(0).build();
     }
 
-    /** https as the browser sees it: the connection's scheme, or X-Forwarded-Proto from a trusted proxy. */
     private boolean overHttps() {
-        return "https".equalsIgnoreCase(request.scheme());
+        return forms.overHttps();
     }
 
     private Optional<JsonWebToken> operatorToken(String token) {
@@ -223,28 +204,6 @@ public class OperatorSession {
         return tenant == null ? null : tenant.toString().replace("\"", "");
     }
 
-    /** scheme://host[:port] in lower case, the port left out when it is the scheme's default. */
-    static Optional<String> originOf(String url) {
-        if (url == null || url.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            URI uri = new URI(url.trim());
-            String scheme = uri.getScheme();
-            String host = uri.getHost();
-            if (scheme == null || host == null) {
-                return Optional.empty();
-            }
-            scheme = scheme.toLowerCase(Locale.ROOT);
-            int port = uri.getPort();
-            boolean defaultPort = port == -1 || ("http".equals(scheme) && port == 80)
-                    || ("https".equals(scheme) && port == 443);
-            return Optional.of(scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port));
-        } catch (java.net.URISyntaxException e) {
-            return Optional.empty();
-        }
-    }
-
     private static boolean wellFormed(String sessionId) {
         return sessionId != null && !sessionId.isEmpty() && sessionId.length() <= MAX_SESSION_ID_LENGTH;
     }
@@ -260,21 +219,7 @@ public class OperatorSession {
 
     /** HMAC-SHA256 keyed with the session id: only a holder of the cookie (or a page we rendered) knows it. */
     private static String csrfToken(String sessionId) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(sessionId.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
-            return BASE64URL.encodeToString(mac.doFinal(CSRF_PURPOSE));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-        }
-    }
-
-    private static boolean constantTimeEquals(String expected, String given) {
-        if (given == null) {
-            return false;
-        }
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                given.getBytes(StandardCharsets.UTF_8));
+        return FormGuard.csrfToken(sessionId, CSRF_PURPOSE);
     }
 
     private static Duration min(Duration a, Duration b) {
