@@ -117,6 +117,29 @@ public final class RequestFixtures {
                 .toArray(ProducerRecord[]::new));
     }
 
+    /**
+     * Takes a verified export request to {@code completed} the way retention-service and a store do on the topics:
+     * the report that the store was sent an EXPORT command, the store's ack with {@code data}, the report that every
+     * store is done; waits until the request is completed.
+     */
+    public static void completeWithExport(String tenant, String key, String requestId, String system,
+            com.fasterxml.jackson.databind.JsonNode data, Instant at) {
+        String command = UUID.randomUUID().toString();
+        publish(Topics.REQUEST_PROGRESS, progress(tenant, key, requestId, "in_progress", at,
+                new SystemProgress(system, command, "EXPORT", "sent", null, 0, null, null, 1, at)));
+        publish(Topics.COMMAND_ACK, CODEC.envelope("/stores/" + system, tenant, key,
+                new io.privacyplatform.events.payload.CommandAck(command, system, tenant, requestId,
+                        io.privacyplatform.events.payload.AckOutcome.DONE, data.size(), null, null, data, at)));
+        await().atMost(WAIT).until(() -> io.privacyplatform.testing.TestDatabase.count(
+                "SELECT count(*) FROM export_part WHERE request_id = ?", UUID.fromString(requestId)) == 1);
+        Instant done = at.plusSeconds(60);
+        publish(Topics.REQUEST_PROGRESS, progress(tenant, key, requestId, "completed", done,
+                new SystemProgress(system, command, "EXPORT", "done",
+                        io.privacyplatform.events.payload.AckOutcome.DONE, data.size(), null, null, 1, done)));
+        await().atMost(WAIT).untilAsserted(() -> get(tenant, requestId).statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("completed")));
+    }
+
     public static String subject() {
         return "subj-" + UUID.randomUUID();
     }

@@ -49,6 +49,8 @@ public interface RequestsConfig {
 
     OpenDsr opendsr();
 
+    PrivacyPage privacyPage();
+
     interface Verification {
         /** Wrong codes accepted before the code is locked. */
         @WithDefault("5")
@@ -182,6 +184,62 @@ public interface RequestsConfig {
              */
             @WithDefault("false")
             boolean allowPrivateAddresses();
+        }
+    }
+
+    /**
+     * The public privacy page ({@code /privacy/{tenant}}) where data subjects submit and follow their own requests
+     * without an account.
+     */
+    interface PrivacyPage {
+        /**
+         * The tenants that offer the page (ids as in the tokens' {@code tenant} claim). A tenant not listed answers
+         * 404: a controller decides to offer self-service requests, nobody else decides it for them.
+         */
+        Optional<Set<String>> tenants();
+
+        /**
+         * How long the browser's access to one request (the cookie set on submission) is honoured: long enough to
+         * follow a request to its end (30 days, or three months once extended) and fetch the export.
+         */
+        @WithDefault("P120D")
+        Duration accessValidity();
+
+        /** How long a one-time export download link works (it works once in any case). */
+        @WithDefault("PT24H")
+        Duration downloadLinkValidity();
+
+        RateLimits rateLimit();
+
+        interface RateLimits {
+            /** Submissions of the form. */
+            Limit submit();
+
+            /** Codes entered (right or wrong). */
+            Limit code();
+
+            /** New codes asked for. */
+            Limit resend();
+
+            /**
+             * How many proxies in front of the service append to {@code X-Forwarded-For}. 0 (the default): the
+             * client is the connection's peer address and the header is ignored (anyone can write it). N: the
+             * client is the N-th address from the right of the header (the one the outermost of our proxies saw);
+             * only set it when every request reaches the service through those proxies.
+             */
+            @WithDefault("0")
+            int forwardedForHops();
+        }
+
+        interface Limit {
+            /** Hits per client address and window. */
+            int perIp();
+
+            /** Hits per e-mail address (its HMAC) and window. */
+            int perAddress();
+
+            @WithDefault("PT1H")
+            Duration window();
         }
     }
 }

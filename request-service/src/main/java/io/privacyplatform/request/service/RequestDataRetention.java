@@ -26,7 +26,8 @@ import io.quarkus.scheduler.Scheduled;
  * contact address, details and rectification values {@code requests.closed.keep-identifiers}, then only what
  * accountability needs (type, dates, outcome, audit chain). Each removal is an entry in the request's audit chain.
  * The same pass deletes the dashboard sessions that have ended (idle or past their absolute end): they would open
- * nothing any more, but their rows name who was signed in.
+ * nothing any more, but their rows name who was signed in; and the privacy page's expired access tokens and
+ * download links, and the ended windows of its rate limits.
  */
 @ApplicationScoped
 public class RequestDataRetention {
@@ -36,7 +37,7 @@ public class RequestDataRetention {
     static final String ACTOR = "retention:request-service";
 
     /** What one pass removed. */
-    public record Pruned(int exports, int requests, long sessions) {
+    public record Pruned(int exports, int requests, long sessions, long privacyPageTokens, int rateLimitWindows) {
     }
 
     @Inject
@@ -56,6 +57,12 @@ public class RequestDataRetention {
 
     @Inject
     DashboardSessionRepository dashboardSessions;
+
+    @Inject
+    PrivacyPage privacyPage;
+
+    @Inject
+    PrivacyPageLimits limits;
 
     /**
      * The export is being handed out (inside the GET's transaction): the first time starts the copies' clock. Once
@@ -92,11 +99,16 @@ public class RequestDataRetention {
             closed += batch;
         } while (batch == BATCH);
         long sessions = QuarkusTransaction.requiringNew().call(this::deleteEndedSessions);
-        if (exports + closed + sessions > 0) {
+        // The privacy page's expired access tokens and download links, and the rate limits' ended windows: neither
+        // opens anything any more, and the windows hold HMACs of client and e-mail addresses.
+        long tokens = QuarkusTransaction.requiringNew().call(() -> privacyPage.prune());
+        int windows = limits.prune();
+        if (exports + closed + sessions + tokens + windows > 0) {
             LOG.infof("pruned the export copies of %d and the identifiers of %d closed request(s), %d ended dashboard"
-                    + " session(s)", exports, closed, sessions);
+                    + " session(s), %d expired privacy page token(s), %d ended rate limit window(s)", exports, closed,
+                    sessions, tokens, windows);
         }
-        return new Pruned(exports, closed, sessions);
+        return new Pruned(exports, closed, sessions, tokens, windows);
     }
 
     private int deleteDeliveredExports() {

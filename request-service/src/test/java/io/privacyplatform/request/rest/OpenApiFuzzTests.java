@@ -21,6 +21,8 @@ class OpenApiFuzzTests {
                 .cases(450)
                 // the operator dashboard answers people in HTML (its 4xx pages are not the JSON error shape)
                 .htmlPages("/").htmlPages("/login").htmlPages("/logout").htmlPages("/requests")
+                // so does the public privacy page (its downloads are JSON, its errors pages)
+                .htmlPages("/privacy")
                 // OpenDSR's error object (section 7.6): an integer code, a message, errors
                 .errorShape("/opendsr", body -> body.path("error").path("code").isInt()
                         && body.path("error").path("message").isTextual()
