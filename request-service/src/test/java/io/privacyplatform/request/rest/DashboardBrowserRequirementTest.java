@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
-/** When the dashboard browser test may skip for want of Chromium, and when that must fail the build. */
+/** When the browser tests may skip for want of Chromium, and when that must fail the build. */
 class DashboardBrowserRequirementTest {
 
     private static final File MISSING = new File("/nonexistent/chromium");
@@ -17,23 +17,23 @@ class DashboardBrowserRequirementTest {
 
     @Test
     void shouldFailInCiWhenTheBrowserIsMissing() {
-        assertThatThrownBy(() -> DashboardBrowserTests.requireBrowser(MISSING, PRESENT, "true"))
+        assertThatThrownBy(() -> HeadlessChromium.requireBrowser(MISSING, PRESENT, "true"))
                 .isInstanceOf(AssertionFailedError.class).hasMessageContaining("CI=true");
-        assertThatThrownBy(() -> DashboardBrowserTests.requireBrowser(PRESENT, MISSING, "TRUE"))
+        assertThatThrownBy(() -> HeadlessChromium.requireBrowser(PRESENT, MISSING, "TRUE"))
                 .isInstanceOf(AssertionFailedError.class);
     }
 
     @Test
     void shouldSkipOutsideCiWhenTheBrowserIsMissing() {
-        assertThatThrownBy(() -> DashboardBrowserTests.requireBrowser(MISSING, PRESENT, null))
+        assertThatThrownBy(() -> HeadlessChromium.requireBrowser(MISSING, PRESENT, null))
                 .isInstanceOf(TestAbortedException.class).hasMessageContaining("SKIPPED");
-        assertThatThrownBy(() -> DashboardBrowserTests.requireBrowser(MISSING, PRESENT, "false"))
+        assertThatThrownBy(() -> HeadlessChromium.requireBrowser(MISSING, PRESENT, "false"))
                 .isInstanceOf(TestAbortedException.class);
     }
 
     @Test
     void shouldRunWhenTheBrowserIsThere() {
-        assertThatCode(() -> DashboardBrowserTests.requireBrowser(PRESENT, PRESENT, "true")).doesNotThrowAnyException();
-        assertThatCode(() -> DashboardBrowserTests.requireBrowser(PRESENT, PRESENT, null)).doesNotThrowAnyException();
+        assertThatCode(() -> HeadlessChromium.requireBrowser(PRESENT, PRESENT, "true")).doesNotThrowAnyException();
+        assertThatCode(() -> HeadlessChromium.requireBrowser(PRESENT, PRESENT, null)).doesNotThrowAnyException();
     }
 }

@@ -11,12 +11,9 @@ import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.io.File;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,22 +21,14 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import io.privacyplatform.events.SubjectPseudonym;
 import io.privacyplatform.events.Topics;
@@ -59,57 +48,25 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 class DashboardBrowserTests {
 
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-
     @TestHTTPResource("/")
     URL root;
 
     @Inject
     SubjectPseudonym pseudonym;
 
+    private HeadlessChromium chromium;
     private WebDriver browser;
-    private Path profile;
 
     @BeforeEach
     void startBrowser() throws Exception {
-        requireBrowser(CHROMIUM, CHROMEDRIVER, System.getenv("CI"));
-        profile = Files.createTempDirectory("dashboard-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1280,800");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    }
-
-    /**
-     * Skips, saying why, where Chromium is not installed (a developer's machine); in CI ({@code CI=true}, as CI
-     * systems and {@code .ci/run} set it) a missing browser fails the run instead, so that the dashboard never goes
-     * untested unnoticed.
-     */
-    static void requireBrowser(File chromium, File chromedriver, String ci) {
-        boolean installed = chromium.canExecute() && chromedriver.canExecute();
-        String missing = "the dashboard browser test needs " + chromium + " and " + chromedriver
-                + " (apt-get install chromium chromium-driver)";
-        if (!installed && "true".equalsIgnoreCase(ci == null ? null : ci.trim())) {
-            Assertions.fail("CI=true: " + missing);
-        }
-        Assumptions.assumeTrue(installed, "SKIPPED: " + missing);
+        chromium = HeadlessChromium.start("dashboard");
+        browser = chromium.driver();
     }
 
     @AfterEach
     void stopBrowser() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -346,23 +303,15 @@ class DashboardBrowserTests {
         assertThat(browser.manage().getCookieNamed(OperatorSession.COOKIE)).isNull();
     }
 
-    /**
-     * Waits for the page whose URL contains {@code urlPart} to have loaded. Waiting for an element is not enough
-     * after a form submit: the page being left may have it too (every page links to the queue).
-     */
     private void waitForPage(String urlPart) {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains(urlPart)
-                && "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        chromium.waitForPage(urlPart);
     }
 
     private void waitFor(By locator) {
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> !d.findElements(locator).isEmpty());
+        chromium.waitFor(locator);
     }
 
     private void screenshot(String name) throws Exception {
-        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-        Path target = Path.of("target", name);
-        Files.createDirectories(target.getParent());
-        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        chromium.screenshot(name);
     }
 }
