@@ -69,7 +69,8 @@ import io.vertx.core.http.HttpServerRequest;
  * a CSRF token derived from the access token, as on the dashboard: {@link FormGuard}), or try codes and addresses
  * at speed (rate limits per client and per address, shared by every instance; 429 with {@code Retry-After}; wrong
  * codes are counted and lock the request after {@code requests.verification.max-attempts}). Every answer is an HTML
- * page, errors too.
+ * page, errors too; every answer under {@code /privacy/} carries a strict Content-Security-Policy (no script, no
+ * framing) and {@code Cache-Control: no-store} (application.properties, {@code quarkus.http.filter.privacy-page}).
  */
 @Path("/privacy/{tenant}")
 @Tag(name = "Privacy page", description = "Public HTML pages for data subjects: submit a rights request, confirm "
@@ -229,6 +230,9 @@ public class PrivacyPageResource {
             + "download")
     public Response request(@PathParam("tenant") String tenant, @PathParam("id") String id,
             @CookieParam(ACCESS_COOKIE) String token, @QueryParam("notice") String notice) {
+        if (!offered(tenant)) {
+            return noSuchPage();
+        }
         Optional<RightsRequest> opened = open(tenant, id, token);
         if (opened.isEmpty()) {
             return noSuchRequest(tenant);
@@ -330,8 +334,7 @@ public class PrivacyPageResource {
         return Response.ok(requestPage(tenant, guarded.request(), token)
                 .data("downloadLink", "/privacy/" + tenant + "/exports/" + link.get())
                 .data("downloadValidity", MINUTE.format(clock.instant()
-                        .plus(config.privacyPage().downloadLinkValidity()))))
-                .header("Cache-Control", "no-store").build();
+                        .plus(config.privacyPage().downloadLinkValidity())))).build();
     }
 
     @GET
@@ -357,8 +360,7 @@ public class PrivacyPageResource {
         }
         return Response.ok(download.get().document().toPrettyString(), MediaType.APPLICATION_JSON_TYPE)
                 .header("Content-Disposition",
-                        "attachment; filename=\"export-" + download.get().requestId() + ".json\"")
-                .header("Cache-Control", "no-store").build();
+                        "attachment; filename=\"export-" + download.get().requestId() + ".json\"").build();
     }
 
     // ---- pages
@@ -504,6 +506,9 @@ public class PrivacyPageResource {
 
     /** A form of a request's page: same origin, the request's access cookie, and the page's CSRF token. */
     private Guarded guard(String tenant, String id, String token, String csrf) {
+        if (!offered(tenant)) {
+            return new Guarded(null, noSuchPage());
+        }
         Response crossOrigin = crossOrigin();
         if (crossOrigin != null) {
             return new Guarded(null, crossOrigin);

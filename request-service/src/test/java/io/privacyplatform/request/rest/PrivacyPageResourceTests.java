@@ -298,7 +298,10 @@ class PrivacyPageResourceTests {
         given().get("/privacy/-acme").then().statusCode(404);
         given().get("/privacy/acme/requests/not-a-uuid").then().statusCode(404);
         given().get("/privacy/acme").then().statusCode(200).body(containsString("Make a privacy request"),
-                containsString("value=\"automated_decision_review\""));
+                containsString("value=\"automated_decision_review\""))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("Content-Security-Policy", containsString("default-src 'none'"))
+                .header("Cache-Control", "no-store");
         // The access expires: after requests.privacy-page.access-validity the same cookie opens nothing, and the
         // prune deletes the row.
         Instant submittedAt = ((java.sql.Timestamp) TestDatabase.rows("SELECT created_at FROM privacy_page_access "
