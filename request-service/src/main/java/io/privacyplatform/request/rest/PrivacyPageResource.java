@@ -70,9 +70,10 @@ import io.vertx.core.http.HttpServerRequest;
  * at speed (rate limits per client and per address, shared by every instance; 429 with {@code Retry-After}; wrong
  * codes are counted and lock the request after {@code requests.verification.max-attempts}). Every answer is an HTML
  * page, errors too; every answer under {@code /privacy/} carries a strict Content-Security-Policy (no script, no
- * framing) and {@code Cache-Control: no-store} (application.properties, {@code quarkus.http.filter.privacy-page}).
+ * framing) and {@code Cache-Control: no-store} ({@link PrivacyPageHeadersFilter}).
  */
 @Path("/privacy/{tenant}")
+@PrivacyPageHeaders
 @Tag(name = "Privacy page", description = "Public HTML pages for data subjects: submit a rights request, confirm "
         + "it with the e-mailed code, follow it, download the export once")
 public class PrivacyPageResource {
