@@ -62,6 +62,10 @@ public class SubjectKeyStore {
     @ConfigProperty(name = "privacy.keys.pool-size", defaultValue = "4")
     int poolSize;
 
+    /** A pooled connection idle this long is validated before use (a database restart breaks idle ones unseen). */
+    @ConfigProperty(name = "privacy.keys.idle-validation", defaultValue = "1s")
+    Duration idleValidation;
+
     private AgroalDataSource pool;
     private SubjectKeys keys;
 
@@ -87,6 +91,14 @@ public class SubjectKeyStore {
         password.ifPresent(value -> poolSettings.put(AgroalPropertiesReader.CREDENTIAL, value));
         poolSettings.put(AgroalPropertiesReader.MAX_SIZE, Integer.toString(poolSize));
         poolSettings.put(AgroalPropertiesReader.ACQUISITION_TIMEOUT_S, "10");
+        // After a restart of the database every pooled connection is broken, and a pool built by hand keeps them
+        // (ScaleOutIT: "the key store cannot be reached" for as long as the service ran). A connection that failed
+        // with a fatal state leaves the pool instead of going back into it, and one idle for idleValidation (a
+        // restart takes longer) is checked before it is handed out; busy connections are not checked, so the hot
+        // path pays nothing. One lost while in use is JdbcSubjectKeys' second try.
+        poolSettings.put(AgroalPropertiesReader.EXCEPTION_SORTER, "PostgreSQL");
+        poolSettings.put(AgroalPropertiesReader.CONNECTION_VALIDATOR, "default");
+        poolSettings.put(AgroalPropertiesReader.IDLE_VALIDATION_MS, Long.toString(idleValidation.toMillis()));
         try {
             pool = AgroalDataSource.from(new AgroalPropertiesReader().readProperties(poolSettings));
         } catch (SQLException e) {

@@ -59,6 +59,8 @@ public final class JdbcSubjectKeys implements SubjectKeys {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSubjectKeys.class);
     private static final String SCHEMA_RESOURCE = "subject_keys.sql";
     private static final long SCHEMA_LOCK = 0x6b657973L; // "keys"
+    /** admin_shutdown, crash_shutdown: the server ended the session (it stops, or restarts after a crash). */
+    private static final Set<String> LOST_BY_SHUTDOWN = Set.of("57P01", "57P02");
 
     /** Where connections come from: a pool's DataSource, or the driver manager for a plain JDBC URL. */
     @FunctionalInterface
@@ -141,16 +143,12 @@ public final class JdbcSubjectKeys implements SubjectKeys {
     @Override
     public DataKey forEncryption(String tenantId, String subjectRef) {
         Subject subject = new Subject(requireText(tenantId, "tenantId"), requireText(subjectRef, "subjectRef"));
-        try (Connection connection = open()) {
-            DataKey key = findLive(connection, subject);
-            if (key == null) {
-                key = create(connection, subject);
-            }
-            byId.put(key.keyId(), key);
-            return key;
-        } catch (SQLException e) {
-            throw new IllegalStateException("the key store cannot be reached", e);
-        }
+        DataKey key = withConnection(connection -> {
+            DataKey live = findLive(connection, subject);
+            return live != null ? live : create(connection, subject);
+        });
+        byId.put(key.keyId(), key);
+        return key;
     }
 
     @Override
@@ -160,34 +158,33 @@ public final class JdbcSubjectKeys implements SubjectKeys {
         if (cached != null) {
             return cached;
         }
-        try (Connection connection = open();
-                PreparedStatement select = connection.prepareStatement("""
-                        SELECT tenant_id, subject_ref, wrapped_key, master_key_id, destroyed_at
-                          FROM privacy_keys.subject_key WHERE key_id = ?""")) {
-            select.setString(1, keyId);
-            try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    throw new InvalidEventException("no data key " + keyId + " in the key store");
+        DataKey key = withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT tenant_id, subject_ref, wrapped_key, master_key_id, destroyed_at
+                      FROM privacy_keys.subject_key WHERE key_id = ?""")) {
+                select.setString(1, keyId);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        throw new InvalidEventException("no data key " + keyId + " in the key store");
+                    }
+                    Timestamp destroyedAt = row.getTimestamp("destroyed_at");
+                    if (destroyedAt != null) {
+                        throw new SubjectErasedException(keyId, destroyedAt.toInstant());
+                    }
+                    return unwrap(keyId, new Subject(row.getString("tenant_id"), row.getString("subject_ref")),
+                            row.getBytes("wrapped_key"), row.getString("master_key_id"));
                 }
-                Timestamp destroyedAt = row.getTimestamp("destroyed_at");
-                if (destroyedAt != null) {
-                    throw new SubjectErasedException(keyId, destroyedAt.toInstant());
-                }
-                DataKey key = unwrap(keyId, new Subject(row.getString("tenant_id"), row.getString("subject_ref")),
-                        row.getBytes("wrapped_key"), row.getString("master_key_id"));
-                byId.put(keyId, key);
-                return key;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("the key store cannot be reached", e);
-        }
+        });
+        byId.put(keyId, key);
+        return key;
     }
 
     @Override
     public List<DestroyedKey> destroy(String tenantId, String subjectRef) {
         Subject subject = new Subject(requireText(tenantId, "tenantId"), requireText(subjectRef, "subjectRef"));
-        List<DestroyedKey> destroyed = new ArrayList<>();
-        try (Connection connection = open()) {
+        List<DestroyedKey> destroyed = withConnection(connection -> {
+            List<DestroyedKey> found = new ArrayList<>();
             try (PreparedStatement update = connection.prepareStatement("""
                     UPDATE privacy_keys.subject_key SET wrapped_key = NULL, destroyed_at = now()
                      WHERE tenant_id = ? AND subject_ref = ? AND destroyed_at IS NULL""")) {
@@ -203,13 +200,12 @@ public final class JdbcSubjectKeys implements SubjectKeys {
                 select.setString(2, subject.subjectRef());
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
-                        destroyed.add(new DestroyedKey(rows.getString(1), rows.getTimestamp(2).toInstant()));
+                        found.add(new DestroyedKey(rows.getString(1), rows.getTimestamp(2).toInstant()));
                     }
                 }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("the key store cannot be reached", e);
-        }
+            return found;
+        });
         // This process forgets them at once; others within the cache's time to live.
         Set<String> ids = destroyed.stream().map(DestroyedKey::keyId).collect(Collectors.toSet());
         byId.invalidate(key -> ids.contains(key.keyId()));
@@ -223,7 +219,7 @@ public final class JdbcSubjectKeys implements SubjectKeys {
      * destroyed. Answers how many keys were wrapped again.
      */
     public int rewrap() {
-        try (Connection connection = open()) {
+        return withConnection(connection -> {
             connection.setAutoCommit(false);
             int rewrapped = 0;
             try (PreparedStatement select = connection.prepareStatement("""
@@ -251,9 +247,46 @@ public final class JdbcSubjectKeys implements SubjectKeys {
                 throw e;
             }
             return rewrapped;
-        } catch (SQLException e) {
-            throw new IllegalStateException("the key store cannot be reached", e);
+        });
+    }
+
+    /** Work on one connection of the key store. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T on(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a connection, once more on a new one when the first turned out to be lost (SQL state
+     * class 08, or 57P01/57P02: the server shut the connection down, stopping or crashing; the database restarted or
+     * the network dropped it) while the work ran. A pool should validate what it hands out after an idle time and
+     * drop a connection that failed so (platform-support's SubjectKeyStore does); a connection lost in use is this
+     * second try's. Every piece of work here is a read, or an update that is the same when done twice; a failure that
+     * is not a lost connection is not repeated.
+     */
+    private <T> T withConnection(Work<T> work) {
+        SQLException lost = null;
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            try (Connection connection = open()) {
+                return work.on(connection);
+            } catch (SQLException e) {
+                if (!connectionLost(e)) {
+                    throw new IllegalStateException("the key store cannot be reached", e);
+                }
+                lost = e;
+            }
         }
+        throw new IllegalStateException("the key store cannot be reached", lost);
+    }
+
+    static boolean connectionLost(SQLException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
+                    || LOST_BY_SHUTDOWN.contains(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private DataKey findLive(Connection connection, Subject subject) throws SQLException {
