@@ -229,6 +229,21 @@ class PrivacyPageResourceTests {
     }
 
     @Test
+    void shouldLimitNewCodesPerAddressWith429() {
+        Person person = person();
+        Response submitted = submit(person, "acme", "erasure", address("resend"));
+        String id = idOf(submitted);
+        String csrf = csrfOf(page(person, submitted).asString());
+        for (int i = 0; i < 3; i++) {
+            form(person, submitted, "/verification-code", csrf).then().statusCode(303);
+        }
+        Response limited = form(person, submitted, "/verification-code", csrf);
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(Long.parseLong(limited.header("Retry-After"))).isBetween(1L, 3600L);
+        assertThat(notifications(id, 4)).as("the first code and three new ones, not a fifth").hasSize(4);
+    }
+
+    @Test
     void shouldCountWrongCodesAndLockTheRequestAfterTheLimit() {
         Person person = person();
         Response submitted = submit(person, "acme", "access", address("codes"));
