@@ -511,6 +511,8 @@ common_env() {
   echo "RETENTION_CERTIFICATE_CURRENT_KEY_ID=$(cat "$KEYS_DIR/retention.current")"
   echo "REQUESTS_AUDIT_KEYS_DIR=$KEYS_DIR/request"
   echo "REQUESTS_AUDIT_CURRENT_KEY_ID=$(cat "$KEYS_DIR/request.current")"
+  # The public privacy page is per controller (opt-in): the local run's two tenants have it.
+  echo "REQUESTS_PRIVACY_PAGE_TENANTS=platform,acme"
   echo "REQUESTS_OPENDSR_KEY_FILE=$KEYS_DIR/opendsr/key.pem"
   echo "REQUESTS_OPENDSR_CERTIFICATE_FILE=$KEYS_DIR/opendsr/certificate.pem"
   # Stores put themselves on retention-service's data map at start, each with its own store token (per service,
@@ -699,6 +701,7 @@ summary() {
     done
   done
   echo "  operator dashboard http://127.0.0.1:$(service_port request-service)/"
+  echo "  privacy page       http://127.0.0.1:$(service_port request-service)/privacy/acme   (data subjects; the code goes to privacy.notification.v1, sealed for the mailer)"
   echo "  Kafka bootstrap    $KAFKA_BOOTSTRAP  ($KAFKA_SECURITY_PROTOCOL, $KAFKA_SASL_MECHANISM; one principal per service)"
   if ((KAFKA_NODES > 1)); then
     local node
