@@ -2,12 +2,7 @@ package io.privacyplatform.request.rest;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,13 +32,12 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.privacyplatform.events.payload.RequestProgress.SystemProgress;
-import io.privacyplatform.request.RequestStatus;
 import io.privacyplatform.request.RequestType;
 import io.privacyplatform.request.RightsRequest;
 import io.privacyplatform.request.config.RequestsConfig;
-import io.privacyplatform.request.mapping.RequestViews;
-import io.privacyplatform.request.service.DeadlineCalendar;
+import io.privacyplatform.request.mapping.PrivacyPageViews;
+import io.privacyplatform.request.mapping.PrivacyPageViews.Entered;
+import io.privacyplatform.request.mapping.PrivacyPageViews.Problem;
 import io.privacyplatform.request.service.PrivacyPage;
 import io.privacyplatform.request.service.PrivacyPageLimits;
 import io.privacyplatform.request.service.PrivacyPageLimits.Action;
@@ -54,7 +48,6 @@ import io.privacyplatform.support.error.ApiException;
 import io.privacyplatform.support.ratelimit.RateDecision;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
-import io.quarkus.qute.TemplateData;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -89,11 +82,6 @@ public class PrivacyPageResource {
     /** Control characters other than tab and line breaks have no place in a person's text (and NUL none in SQL). */
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
     private static final byte[] CSRF_PURPOSE = "privacy-page-csrf-v1".getBytes(StandardCharsets.US_ASCII);
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
-    /** The rights the form offers, in the order of the GDPR's articles, with what a person reads. */
-    private static final Map<RequestType, String> RIGHTS = rights();
 
     @Inject
     @Location("privacy/form.html")
@@ -117,7 +105,7 @@ public class PrivacyPageResource {
     RequestLifecycle lifecycle;
 
     @Inject
-    RequestViews views;
+    PrivacyPageViews views;
 
     @Inject
     FormGuard forms;
@@ -126,38 +114,10 @@ public class PrivacyPageResource {
     RequestsConfig config;
 
     @Inject
-    Clock clock;
-
-    @Inject
     Validator validator;
 
     @Inject
     HttpServerRequest http;
-
-    @TemplateData
-    public record Right(String value, String label) {
-    }
-
-    /** What the form sent back, to show it again with the problems. */
-    @TemplateData
-    public record Entered(String type, String email, String details, String field, String value) {
-    }
-
-    @TemplateData
-    public record Problem(String field, String text) {
-    }
-
-    /** One system's part of the request, without its name or anything else internal. */
-    @TemplateData
-    public record Step(String label, String state, String text) {
-    }
-
-    /** A request as its data subject sees it. */
-    @TemplateData
-    public record Progress(String id, String type, String status, String statusText, String received, String due,
-            Long daysLeft, boolean overdue, boolean open, String outcome, List<Step> steps, long stepsDone,
-            boolean awaitingCode, boolean locked, String codeExpires, boolean exportAvailable) {
-    }
 
     /** The form checks of the API's body, on the form's fields: nothing stored unless all pass. */
     public record FormInput(@NotBlank(message = "choose what you are asking for") String type,
@@ -238,7 +198,7 @@ public class PrivacyPageResource {
         if (opened.isEmpty()) {
             return noSuchRequest(tenant);
         }
-        return Response.ok(requestPage(tenant, opened.get(), token).data("notice", notice(notice))).build();
+        return Response.ok(requestPage(tenant, opened.get(), token).data("notice", views.notice(notice))).build();
     }
 
     @POST
@@ -334,8 +294,7 @@ public class PrivacyPageResource {
         }
         return Response.ok(requestPage(tenant, guarded.request(), token)
                 .data("downloadLink", "/privacy/" + tenant + "/exports/" + link.get())
-                .data("downloadValidity", MINUTE.format(clock.instant()
-                        .plus(config.privacyPage().downloadLinkValidity())))).build();
+                .data("downloadValidity", views.downloadValidity())).build();
     }
 
     @GET
@@ -367,92 +326,15 @@ public class PrivacyPageResource {
     // ---- pages
 
     private TemplateInstance formPage(String tenant, Entered entered, List<Problem> problems) {
-        List<Right> rights = new ArrayList<>();
-        RIGHTS.forEach((type, label) -> rights.add(new Right(type.wire(), label)));
-        return form.data("tenant", tenant).data("rights", rights).data("entered", entered)
-                .data("problems", problems).data("problemOf", problemsByField(problems));
+        return form.data("tenant", tenant).data("rights", views.rightChoices()).data("entered", entered)
+                .data("problems", problems).data("problemOf", views.problemsByField(problems));
     }
 
     private TemplateInstance requestPage(String tenant, RightsRequest r, String token) {
-        return requestPage.data("tenant", tenant).data("r", progress(r))
+        return requestPage.data("tenant", tenant).data("r", views.progress(r))
                 .data("csrf", FormGuard.csrfToken(token, CSRF_PURPOSE))
                 .data("action", requestPath(tenant, r.id)).data("error", null).data("notice", null)
                 .data("downloadLink", null).data("downloadValidity", null);
-    }
-
-    private Progress progress(RightsRequest r) {
-        Instant now = clock.instant();
-        boolean open = r.status.open();
-        Instant due = r.effectiveDueAt();
-        List<SystemProgress> systems = views.systems(r);
-        List<Step> steps = new ArrayList<>();
-        for (int i = 0; i < systems.size(); i++) {
-            String state = stepState(systems.get(i));
-            steps.add(new Step("Part " + (i + 1), state, stepText(state)));
-        }
-        long done = steps.stream().filter(s -> s.state().equals("done")).count();
-        boolean awaitingCode = r.status == RequestStatus.IDENTITY_UNVERIFIED;
-        boolean locked = awaitingCode && r.verificationAttempts >= config.verification().maxAttempts();
-        return new Progress(r.id.toString(), RIGHTS.getOrDefault(r.type, r.type.wire()), r.status.wire(),
-                statusText(r), DAY.format(r.receivedAt), DAY.format(due),
-                open ? DeadlineCalendar.daysLeft(now, due) : null, open && DeadlineCalendar.overdue(now, due), open,
-                outcome(r), steps, done, awaitingCode && !locked, locked,
-                awaitingCode && r.verificationExpiresAt != null ? MINUTE.format(r.verificationExpiresAt) : null,
-                PrivacyPage.exportAvailable(r));
-    }
-
-    /** What a person reads for a status: no internal reasons (an operator's note on action_required stays inside). */
-    private static String statusText(RightsRequest r) {
-        return switch (r.status) {
-            case IDENTITY_UNVERIFIED -> "Waiting for the code we e-mailed you";
-            case VERIFIED -> "Confirmed: we are starting on it";
-            case IN_PROGRESS -> "In progress";
-            case ACTION_REQUIRED -> "In progress: a member of our team is looking at it";
-            case COMPLETED -> "Completed";
-            case DENIED -> "Refused";
-            case CANCELLED -> "Withdrawn";
-            case FAILED -> "Could not be completed: we will contact you";
-            default -> "Passed on to the organisation responsible";
-        };
-    }
-
-    /** The reason the person was given by e-mail anyway (denial, an operator's resolution); nothing else. */
-    private static String outcome(RightsRequest r) {
-        if (r.status == RequestStatus.DENIED) {
-            return r.outcomeReason;
-        }
-        if (r.status == RequestStatus.COMPLETED && r.resolution != null) {
-            return r.resolution;
-        }
-        return null;
-    }
-
-    private static String stepState(SystemProgress s) {
-        if ("done".equals(s.state()) || "completed".equals(s.state())) {
-            return "done";
-        }
-        if ("failed".equals(s.state())) {
-            return "failed";
-        }
-        return "working";
-    }
-
-    private static String stepText(String state) {
-        return switch (state) {
-            case "done" -> "finished";
-            case "failed" -> "could not finish";
-            default -> "in progress";
-        };
-    }
-
-    private static String notice(String key) {
-        if ("verified".equals(key)) {
-            return "Thank you: your request is confirmed.";
-        }
-        if ("code_sent".equals(key)) {
-            return "We have e-mailed you a new code.";
-        }
-        return null;
     }
 
     private Response noSuchPage() {
@@ -544,7 +426,7 @@ public class PrivacyPageResource {
         violations.stream().sorted(java.util.Comparator.comparing(v -> v.getPropertyPath().toString()))
                 .forEach(v -> problems.add(new Problem(v.getPropertyPath().toString(), v.getMessage())));
         RequestType type = RequestType.fromWire(entered.type()).orElse(null);
-        if (!entered.type().isBlank() && (type == null || !RIGHTS.containsKey(type))) {
+        if (!entered.type().isBlank() && (type == null || !views.offers(type))) {
             problems.add(new Problem("type", "choose one of the rights listed"));
         }
         if (type == RequestType.RECTIFICATION && (entered.field().isBlank() || entered.value().isBlank())) {
@@ -557,12 +439,6 @@ public class PrivacyPageResource {
             }
         }
         return problems;
-    }
-
-    private static Map<String, String> problemsByField(List<Problem> problems) {
-        Map<String, String> byField = new LinkedHashMap<>();
-        problems.forEach(p -> byField.putIfAbsent(p.field(), p.text()));
-        return byField;
     }
 
     private String clientAddress() {
@@ -583,18 +459,5 @@ public class PrivacyPageResource {
 
     private static String text(String value) {
         return value == null ? "" : value;
-    }
-
-    private static Map<RequestType, String> rights() {
-        Map<RequestType, String> rights = new LinkedHashMap<>();
-        rights.put(RequestType.INFORMATION, "Information about how my data is used (Art. 13/14)");
-        rights.put(RequestType.ACCESS, "A copy of my data (access, Art. 15)");
-        rights.put(RequestType.RECTIFICATION, "Correct my data (rectification, Art. 16)");
-        rights.put(RequestType.ERASURE, "Delete my data (erasure, Art. 17)");
-        rights.put(RequestType.RESTRICTION, "Restrict the use of my data (Art. 18)");
-        rights.put(RequestType.PORTABILITY, "My data in a portable format (portability, Art. 20)");
-        rights.put(RequestType.OBJECTION, "Object to the use of my data (Art. 21)");
-        rights.put(RequestType.AUTOMATED_DECISION_REVIEW, "A person to review an automated decision (Art. 22)");
-        return java.util.Collections.unmodifiableMap(rights);
     }
 }
