@@ -39,7 +39,8 @@ import io.quarkus.runtime.ShutdownEvent;
  * {@link ApiException} with a 4xx status). Those propagate at once, SmallRye's failure strategy copies the record to
  * the topic's {@code .dlq} with the error in its headers, and the consumer carries on with the next record.
  * <p>
- * <b>Everything else waits.</b> A database that is away, a refused connection, a serialization failure, a lock
+ * <b>Everything else waits.</b> A database that is away, the key store that opens sealed fields being away while the
+ * record is decoded, a refused connection, a serialization failure, a lock
  * timeout, a broker the effect needed: the record is tried again, with exponential backoff capped at
  * {@code privacy.inbox.max-backoff}, for as long as it takes. {@link #receive} does not return meanwhile, so the
  * record is neither acknowledged nor nacked: its offset is not committed, no later record of the channel is taken
@@ -123,28 +124,25 @@ public class EventInbox {
             BiConsumer<EventEnvelope, T> effect) {
         String consumer = serviceName + "/" + record.topic();
         EventEnvelope envelope = EventEnvelope.fromRecord(record);
-        T payload;
-        try {
-            payload = codec.decode(envelope, type);
-        } catch (SubjectErasedException e) {
-            // Its subject was erased after it was written: there is nothing left to act on, and nothing to retry.
-            meters.counter(ERASED_METER, "consumer", consumer).increment();
-            LOG.infof("%s skipped event %s: its data key %s is destroyed (erased subject)", consumer, envelope.id(),
-                    e.keyId());
-            return false;
-        }
-        if (!relevant.test(payload)) {
-            return false;
-        }
         long backoffMillis = Math.max(1, retryBackoff.toMillis());
         long maxBackoffMillis = Math.max(backoffMillis, maxBackoff.toMillis());
+        T payload = null;
         for (int attempt = 1;; attempt++) {
             try {
+                if (payload == null) {
+                    // Decoded inside the retries: opening sealed fields reads the key store, which may be away (a
+                    // restart of its database) — that is not the event's fault and must not send it to the .dlq.
+                    payload = codec.decode(envelope, type);
+                    if (!relevant.test(payload)) {
+                        return false;
+                    }
+                }
+                T decoded = payload;
                 boolean ran = QuarkusTransaction.requiringNew().call(() -> {
                     if (!firstDelivery(consumer, envelope.id())) {
                         return false;
                     }
-                    effect.accept(envelope, payload);
+                    effect.accept(envelope, decoded);
                     return true;
                 });
                 if (!ran) {
@@ -153,6 +151,12 @@ public class EventInbox {
                     LOG.infof("%s processed event %s at attempt %d", consumer, envelope.id(), attempt);
                 }
                 return ran;
+            } catch (SubjectErasedException e) {
+                // Its subject was erased after it was written: there is nothing left to act on, and nothing to retry.
+                meters.counter(ERASED_METER, "consumer", consumer).increment();
+                LOG.infof("%s skipped event %s: its data key %s is destroyed (erased subject)", consumer,
+                        envelope.id(), e.keyId());
+                return false;
             } catch (RuntimeException e) {
                 if (rejectsTheEvent(e)) {
                     throw e; // the event itself is at fault: trying again cannot help, the .dlq keeps it

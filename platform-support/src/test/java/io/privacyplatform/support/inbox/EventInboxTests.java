@@ -20,11 +20,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.keys.JdbcSubjectKeys;
 import io.privacyplatform.events.keys.SubjectKeys;
 import io.privacyplatform.events.payload.Notification;
 import io.privacyplatform.support.keys.SubjectKeyStore;
 import io.privacyplatform.support.testapp.NotificationListener;
 import io.privacyplatform.testing.PlatformTestResource;
+import io.privacyplatform.testing.TestKeyStore;
 import io.privacyplatform.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -182,6 +184,41 @@ class EventInboxTests {
         assertThat(erasedCount()).isEqualTo(before + 1);
         assertThat(PlatformTestResource.kafka().readAll(Topics.deadLetterOf(Topics.NOTIFICATION)))
                 .noneMatch(r -> key.equals(r.key()));
+    }
+
+    /**
+     * The key store is away (its database restarts; here its table is renamed away) when a sealed event arrives:
+     * opening it fails, which is not the event's fault. It waits and takes effect once the key store is back, and is
+     * never dead-lettered (ScaleOutIT found sealed commands on a .dlq after a PostgreSQL crash).
+     */
+    @Test
+    void shouldRetryASealedEventWhileTheKeyStoreIsAwayInsteadOfDeadLetteringIt() throws Exception {
+        String key = "subject-" + UUID.randomUUID();
+        // Sealed through a key store client of its own, so the service has not cached the key and must ask for it.
+        EventCodec sealing = new EventCodec(java.time.Clock.systemUTC(),
+                JdbcSubjectKeys.fromSettings(TestKeyStore.settings(), 0, Duration.ZERO));
+        EventEnvelope sealed = sealing.envelope("/tests", "acme", key, new Notification(UUID.randomUUID().toString(),
+                "acme", "inbox_test", null, "subj-4712", null, Map.of(), Instant.now()));
+        assertThat(sealed.keyId()).isNotNull();
+        keyStoreSql("ALTER TABLE privacy_keys.subject_key RENAME TO subject_key_away");
+        try {
+            PlatformTestResource.kafka().send(sealed.toRecord(Topics.NOTIFICATION));
+            await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> effects(sealed.id()) == 0);
+        } finally {
+            keyStoreSql("ALTER TABLE privacy_keys.subject_key_away RENAME TO subject_key");
+        }
+        await().atMost(WAIT).until(() -> effects(sealed.id()) == 1);
+        assertThat(PlatformTestResource.kafka().readAll(Topics.deadLetterOf(Topics.NOTIFICATION)))
+                .noneMatch(r -> key.equals(r.key()));
+    }
+
+    private static void keyStoreSql(String sql) throws java.sql.SQLException {
+        Map<String, String> settings = TestKeyStore.settings();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(
+                settings.get(JdbcSubjectKeys.JDBC_URL), settings.get(JdbcSubjectKeys.USERNAME),
+                settings.get(JdbcSubjectKeys.PASSWORD)); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private double erasedCount() {

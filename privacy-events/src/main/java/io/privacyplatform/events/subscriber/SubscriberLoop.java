@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.EventSignature;
+import io.privacyplatform.events.InvalidEventException;
 import io.privacyplatform.events.keys.SubjectErasedException;
 import io.privacyplatform.events.TenantScoped;
 
@@ -365,9 +366,13 @@ final class SubscriberLoop<M extends TenantScoped, A> implements AutoCloseable {
             LOG.info("{} for {} skipped {}-{}@{}: its subject is erased (data key {} destroyed)", label, systemName,
                     record.topic(), record.partition(), record.offset(), e.keyId());
             return null;
-        } catch (RuntimeException e) {
-            deadLetter(record, e);
+        } catch (InvalidEventException | IllegalArgumentException e) {
+            deadLetter(record, e); // the record's own fault: no retry can cure it
             return null;
+        } catch (RuntimeException e) {
+            // Not the record's fault: the key store that opens its sealed fields is away (its database restarts),
+            // or this reader is misconfigured. Dead-lettering would lose a valid message; it is tried again.
+            throw new RetryLater("decoding " + record.topic() + "-" + record.partition() + "@" + record.offset(), e);
         }
         if (!protocol.concerns(message)) {
             return null;

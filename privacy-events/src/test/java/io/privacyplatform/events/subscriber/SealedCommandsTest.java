@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -22,6 +23,8 @@ import io.privacyplatform.events.EventCodec;
 import io.privacyplatform.events.EventEnvelope;
 import io.privacyplatform.events.Examples;
 import io.privacyplatform.events.Topics;
+import io.privacyplatform.events.keys.DataKey;
+import io.privacyplatform.events.keys.DestroyedKey;
 import io.privacyplatform.events.keys.JdbcSubjectKeys;
 import io.privacyplatform.events.keys.SubjectKeys;
 import io.privacyplatform.events.payload.CommandAck;
@@ -107,6 +110,64 @@ class SealedCommandsTest {
                     new TopicPartition(Topics.COMMAND, skipped.partition()), -1L) > skipped.offset());
             assertThat(acks.records()).noneMatch(r -> r.value() != null
                     && issuerCanRead(EventEnvelope.fromRecord(r), erase.commandId()));
+            assertThat(deadLetters.records()).isEmpty();
+        }
+    }
+
+    /**
+     * The key store's database restarts while a sealed command waits: opening it fails, which is not the command's
+     * fault. It must not be dead-lettered (ScaleOutIT found such commands on privacy.command.v1.dlq after a PostgreSQL
+     * crash); it is taken again until the key store answers, then handled once.
+     */
+    @Test
+    void shouldRetryASealedCommandWhileTheKeyStoreIsAwayInsteadOfDeadLetteringIt() throws Exception {
+        String system = "sealed-store-" + UUID.randomUUID().toString().substring(0, 8);
+        String tenant = "t-" + UUID.randomUUID();
+        String cat = Examples.PSEUDONYM.of(tenant, "cat");
+        SubjectKeys reachable = JdbcSubjectKeys.fromSettings(TestKeyStore.settings(), 0, Duration.ZERO);
+        AtomicInteger refusals = new AtomicInteger(3);
+        SubjectKeys restarting = new SubjectKeys() {
+            @Override
+            public DataKey forEncryption(String tenantId, String subjectRef) {
+                return reachable.forEncryption(tenantId, subjectRef);
+            }
+
+            @Override
+            public DataKey forDecryption(String keyId) {
+                if (refusals.getAndDecrement() > 0) {
+                    throw new IllegalStateException("the key store cannot be reached");
+                }
+                return reachable.forDecryption(keyId);
+            }
+
+            @Override
+            public List<DestroyedKey> destroy(String tenantId, String subjectRef) {
+                return reachable.destroy(tenantId, subjectRef);
+            }
+        };
+        try (TestBroker.TopicReader acks = broker.reader(Topics.COMMAND_ACK);
+                TestBroker.TopicReader deadLetters = broker.reader(Topics.deadLetterOf(Topics.COMMAND));
+                CommandSubscriber subscriber = CommandSubscriber.builder()
+                        .bootstrapServers(broker.bootstrapServers())
+                        .systemName(system)
+                        .ackSigningKey(Examples.STORE_KEYS.getPrivate())
+                        .subjectKeys(restarting)
+                        .handler((command, envelope) -> {
+                            handled.add(command);
+                            return CommandResult.done(List.of("r-1"));
+                        })
+                        .acknowledgedCommands(new InMemoryAcknowledgedCommands())
+                        .clock(Examples.CLOCK)
+                        .pollTimeout(Duration.ofMillis(100))
+                        .retryBackoff(Duration.ofMillis(100))
+                        .build()) {
+            subscriber.start();
+            PrivacyCommand erase = command(system, tenant, CommandKind.ERASE, "cat");
+            send(erase, tenant, cat);
+            await().atMost(WAIT).until(() -> acks.records().stream().map(EventEnvelope::fromRecord)
+                    .anyMatch(e -> cat.equals(e.key())));
+            assertThat(refusals.get()).as("the key store refused first").isNegative();
+            assertThat(handled).extracting(PrivacyCommand::commandId).containsExactly(erase.commandId());
             assertThat(deadLetters.records()).isEmpty();
         }
     }
