@@ -1,13 +1,9 @@
 package io.privacyplatform.consent.service;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +15,7 @@ import org.jboss.logging.Logger;
 import io.privacyplatform.consent.UnsubscribeToken;
 import io.privacyplatform.consent.config.ConsentConfig;
 import io.privacyplatform.consent.repository.UnsubscribeTokenRepository;
+import io.privacyplatform.support.security.TokenDigest;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -52,7 +49,7 @@ public class UnsubscribeTokens {
         RANDOM.nextBytes(random);
         String token = ENCODER.encodeToString(random);
         UnsubscribeToken row = new UnsubscribeToken();
-        row.tokenHash = hash(token);
+        row.tokenHash = TokenDigest.of(token);
         row.tenantId = tenantId;
         row.subjectId = subjectId;
         row.purposeId = purposeId;
@@ -73,7 +70,7 @@ public class UnsubscribeTokens {
         if (token == null || token.length() != TOKEN_CHARS) {
             return Optional.empty();
         }
-        return tokens.findByIdOptional(hash(token));
+        return tokens.findByIdOptional(TokenDigest.of(token));
     }
 
     public boolean expired(UnsubscribeToken link) {
@@ -101,12 +98,4 @@ public class UnsubscribeTokens {
         }
     }
 
-    static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
-    }
 }

@@ -1,18 +1,14 @@
 package io.privacyplatform.request.rest;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.TreeSet;
-
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,6 +24,7 @@ import io.privacyplatform.request.repository.DashboardSessionRepository;
 import io.privacyplatform.support.auth.Caller;
 import io.privacyplatform.support.auth.Roles;
 import io.privacyplatform.support.error.ApiException;
+import io.privacyplatform.support.security.TokenDigest;
 import io.quarkus.qute.TemplateData;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
@@ -105,7 +102,7 @@ public class OperatorSession {
         random.nextBytes(id);
         String sessionId = BASE64URL.encodeToString(id);
         DashboardSession session = new DashboardSession();
-        session.idHash = hash(sessionId);
+        session.idHash = TokenDigest.of(sessionId);
         session.tenantId = tenantOf(jwt.get());
         session.subject = jwt.get().getName() == null ? "operator" : jwt.get().getName();
         session.roles = String.join(",", new TreeSet<>(jwt.get().getGroups()));
@@ -122,7 +119,7 @@ public class OperatorSession {
         if (!wellFormed(sessionId)) {
             return Optional.empty();
         }
-        Optional<DashboardSession> found = sessions.findByIdOptional(hash(sessionId));
+        Optional<DashboardSession> found = sessions.findByIdOptional(TokenDigest.of(sessionId));
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -140,7 +137,7 @@ public class OperatorSession {
     @Transactional
     public void signOut(String sessionId) {
         if (wellFormed(sessionId)) {
-            sessions.deleteByIdHash(hash(sessionId));
+            sessions.deleteByIdHash(TokenDigest.of(sessionId));
         }
     }
 
@@ -206,15 +203,6 @@ public class OperatorSession {
 
     private static boolean wellFormed(String sessionId) {
         return sessionId != null && !sessionId.isEmpty() && sessionId.length() <= MAX_SESSION_ID_LENGTH;
-    }
-
-    private static String hash(String sessionId) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(sessionId.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     /** HMAC-SHA256 keyed with the session id: only a holder of the cookie (or a page we rendered) knows it. */

@@ -1,15 +1,11 @@
 package io.privacyplatform.request.service;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,6 +24,7 @@ import io.privacyplatform.request.repository.ExportDownloadLinkRepository;
 import io.privacyplatform.request.repository.PrivacyPageAccessRepository;
 import io.privacyplatform.request.repository.RightsRequestRepository;
 import io.privacyplatform.request.service.RequestLifecycle.Submission;
+import io.privacyplatform.support.security.TokenDigest;
 
 /**
  * What the public privacy page does for a data subject without an account. A submission is an ordinary rights
@@ -94,7 +91,7 @@ public class PrivacyPage {
         Duration lifetime = config.privacyPage().accessValidity();
         String token = newToken();
         PrivacyPageAccess row = new PrivacyPageAccess();
-        row.tokenHash = hash(token);
+        row.tokenHash = TokenDigest.of(token);
         row.tenantId = tenantId;
         row.requestId = request.id;
         row.createdAt = now;
@@ -109,7 +106,7 @@ public class PrivacyPage {
         if (!wellFormed(token)) {
             return Optional.empty();
         }
-        return access.live(hash(token), tenantId, requestId, now())
+        return access.live(TokenDigest.of(token), tenantId, requestId, now())
                 .flatMap(found -> requests.findForTenant(tenantId, requestId));
     }
 
@@ -128,7 +125,7 @@ public class PrivacyPage {
         Instant now = now();
         String token = newToken();
         ExportDownloadLink link = new ExportDownloadLink();
-        link.tokenHash = hash(token);
+        link.tokenHash = TokenDigest.of(token);
         link.tenantId = request.tenantId;
         link.requestId = request.id;
         link.createdAt = now;
@@ -148,7 +145,7 @@ public class PrivacyPage {
             return Optional.empty();
         }
         Instant now = now();
-        Optional<UUID> spent = links.spend(hash(token), tenantId, now);
+        Optional<UUID> spent = links.spend(TokenDigest.of(token), tenantId, now);
         if (spent.isEmpty()) {
             return Optional.empty();
         }
@@ -177,15 +174,6 @@ public class PrivacyPage {
 
     private static boolean wellFormed(String token) {
         return token != null && !token.isEmpty() && token.length() <= MAX_TOKEN_LENGTH;
-    }
-
-    static String hash(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 
     private Instant now() {
