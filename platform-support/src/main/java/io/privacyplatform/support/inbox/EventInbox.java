@@ -40,11 +40,11 @@ import io.quarkus.runtime.ShutdownEvent;
  * the topic's {@code .dlq} with the error in its headers, and the consumer carries on with the next record.
  * <p>
  * <b>Everything else waits.</b> A database that is away, the key store that opens sealed fields being away while the
- * record is decoded, a refused connection, a serialization failure, a lock
- * timeout, a broker the effect needed: the record is tried again, with exponential backoff capped at
- * {@code privacy.inbox.max-backoff}, for as long as it takes. {@link #receive} does not return meanwhile, so the
- * record is neither acknowledged nor nacked: its offset is not committed, no later record of the channel is taken
- * (listeners are {@code @Blocking} and ordered), and the consumer lag grows. A valid event is therefore never lost to
+ * record is decoded, a refused connection, a serialization failure, a lock timeout, a broker the effect needed: the
+ * record is tried again, with exponential backoff capped at {@code privacy.inbox.max-backoff}, for as long as it
+ * takes. {@link #receive} does not return meanwhile, so the record is neither acknowledged nor nacked: its offset is
+ * not committed, no later record of the channel is taken (listeners are {@code @Blocking} and ordered), and the
+ * consumer lag grows. A valid event is therefore never lost to
  * a dead-letter topic because infrastructure was away, and it takes effect once, when it is back.
  * <p>
  * <b>An unexpected bug</b> (a {@link NullPointerException}, an {@link IllegalStateException} of our own) is treated
