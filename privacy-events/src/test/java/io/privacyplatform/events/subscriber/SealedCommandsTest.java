@@ -70,21 +70,13 @@ class SealedCommandsTest {
         ArrayNode exported = issuer.mapper().createArrayNode().add("ann's row");
         try (TestBroker.TopicReader acks = broker.reader(Topics.COMMAND_ACK);
                 TestBroker.TopicReader deadLetters = broker.reader(Topics.deadLetterOf(Topics.COMMAND));
-                CommandSubscriber subscriber = CommandSubscriber.builder()
-                        .bootstrapServers(broker.bootstrapServers())
-                        .systemName(system)
-                        .ackSigningKey(Examples.STORE_KEYS.getPrivate())
-                        .subjectKeys(JdbcSubjectKeys.fromSettings(TestKeyStore.settings(), 0, Duration.ZERO))
-                        .handler((command, envelope) -> {
+                CommandSubscriber subscriber = subscriber(system,
+                        JdbcSubjectKeys.fromSettings(TestKeyStore.settings(), 0, Duration.ZERO),
+                        (command, envelope) -> {
                             handled.add(command);
                             return command.kind() == CommandKind.EXPORT ? CommandResult.exported(List.of("r-1"),
                                     exported) : CommandResult.done(List.of("r-1"));
-                        })
-                        .acknowledgedCommands(new InMemoryAcknowledgedCommands())
-                        .clock(Examples.CLOCK)
-                        .pollTimeout(Duration.ofMillis(100))
-                        .retryBackoff(Duration.ofMillis(100))
-                        .build()) {
+                        })) {
             subscriber.start();
             PrivacyCommand export = command(system, tenant, CommandKind.EXPORT, "ann");
             send(export, tenant, ann);
@@ -147,20 +139,10 @@ class SealedCommandsTest {
         };
         try (TestBroker.TopicReader acks = broker.reader(Topics.COMMAND_ACK);
                 TestBroker.TopicReader deadLetters = broker.reader(Topics.deadLetterOf(Topics.COMMAND));
-                CommandSubscriber subscriber = CommandSubscriber.builder()
-                        .bootstrapServers(broker.bootstrapServers())
-                        .systemName(system)
-                        .ackSigningKey(Examples.STORE_KEYS.getPrivate())
-                        .subjectKeys(restarting)
-                        .handler((command, envelope) -> {
-                            handled.add(command);
-                            return CommandResult.done(List.of("r-1"));
-                        })
-                        .acknowledgedCommands(new InMemoryAcknowledgedCommands())
-                        .clock(Examples.CLOCK)
-                        .pollTimeout(Duration.ofMillis(100))
-                        .retryBackoff(Duration.ofMillis(100))
-                        .build()) {
+                CommandSubscriber subscriber = subscriber(system, restarting, (command, envelope) -> {
+                    handled.add(command);
+                    return CommandResult.done(List.of("r-1"));
+                })) {
             subscriber.start();
             PrivacyCommand erase = command(system, tenant, CommandKind.ERASE, "cat");
             send(erase, tenant, cat);
@@ -170,6 +152,21 @@ class SealedCommandsTest {
             assertThat(handled).extracting(PrivacyCommand::commandId).containsExactly(erase.commandId());
             assertThat(deadLetters.records()).isEmpty();
         }
+    }
+
+    /** A store on the kit with the given key store, polling and retrying quickly. */
+    private static CommandSubscriber subscriber(String system, SubjectKeys keys, CommandHandler handler) {
+        return CommandSubscriber.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .systemName(system)
+                .ackSigningKey(Examples.STORE_KEYS.getPrivate())
+                .subjectKeys(keys)
+                .handler(handler)
+                .acknowledgedCommands(new InMemoryAcknowledgedCommands())
+                .clock(Examples.CLOCK)
+                .pollTimeout(Duration.ofMillis(100))
+                .retryBackoff(Duration.ofMillis(100))
+                .build();
     }
 
     private boolean issuerCanRead(EventEnvelope ack, String commandId) {
